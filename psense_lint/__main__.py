@@ -1,0 +1,3 @@
+from psense_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The command line: ``psense-lint [OPTIONS] [PATH ...]``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import Sequence
+
+from psense_lint import __version__
+from psense_lint.model import PsenseError, severity_rank
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: one line, exit 2
+        self.exit(EXIT_ERROR, f"psense-lint: error: {message} (see psense-lint --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from psense_lint.report import FORMATS
+
+    p = _Parser(prog="psense-lint", description=(
+        "Lint the arguments in Markdown design docs: engineering-only reasoning, missing "
+        "user pain / success measure / non-goals, vague goals, unsupported claims about users."))
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="Markdown files or folders (default: .); '-' reads standard input")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--config", metavar="FILE", help="use this config file instead of searching "
+                   "for .psense.yml / pyproject.toml")
+    p.add_argument("--select", metavar="RULES", help="comma-separated rule ids or prefixes to enable")
+    p.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids or prefixes to disable")
+    p.add_argument("--exclude", metavar="GLOB", action="append",
+                   help="extra exclude glob (repeatable)")
+    p.add_argument("--fail-on", choices=("info", "warning", "error", "never"),
+                   help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--pipeline", metavar="NAME",
+                   help="spaCy pipeline: 'blank' (default) or an installed package name")
+    p.add_argument("--stdin-filename", metavar="PATH",
+                   help="path to report (and match config globs against) for input read from '-'")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="worker processes (default: number of CPUs)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    p.add_argument("--cache-dir", metavar="DIR", help="results cache folder (default: .psense_cache)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour text output (default: auto, only on a terminal)")
+    p.add_argument("--show-config", action="store_true", help="print the effective config and exit")
+    p.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    p.add_argument("--explain", metavar="RULE", help="explain a rule, with examples, and exit")
+    p.add_argument("--version", action="version", version=f"psense-lint {__version__}")
+    return p
+
+
+def _split(value: str | None):
+    if value is None:
+        return None
+    return tuple(v.strip() for v in value.replace(" ", ",").split(",") if v.strip())
+
+
+def explain(info) -> str:
+    out = [f"{info.id} ({info.name})", "", "What it does", f"  {info.summary}", "",
+           "Why it matters"]
+    out += textwrap.wrap(info.why, 88, initial_indent="  ", subsequent_indent="  ") or ["  -"]
+    out += ["", "Fires on"] + [f"  - {x}" for x in info.fires]
+    out += ["", "Passes"] + [f"  - {x}" for x in info.passes]
+    out += ["", "Suggestion", f"  {info.suggestion}", "", f"Default level: {info.level}"]
+    return "\n".join(out) + "\n"
+
+
+def list_rules(infos) -> str:
+    width = max((len(i.name) for i in infos.values()), default=4)
+    lines = [f"{rid}  {info.name:<{width}}  {info.level:<7}  {info.summary}"
+             for rid, info in sorted(infos.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PsenseError as exc:
+        print(f"psense-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args) -> int:
+    from psense_lint import config as config_mod
+    from psense_lint.rulepack import load_pack
+
+    cwd = Path.cwd()
+    explicit = Path(args.config) if args.config else None
+    if explicit is not None and not explicit.is_file():
+        raise PsenseError("config file not found", path=args.config)
+    # the rule pack decides which rule ids exist; extra packs come from the config
+    base = config_mod.load_config(explicit, start=cwd, known_rules=_known(load_pack(())))
+    pack = load_pack(tuple(base.rule_files))
+    cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on,
+           "pipeline": args.pipeline, "exclude": tuple(args.exclude) if args.exclude else None,
+           "jobs": args.jobs, "cache_dir": args.cache_dir}
+    config = config_mod.load_config(explicit, start=cwd, known_rules=_known(pack), cli=cli)
+    infos = pack.rule_infos()
+
+    if args.show_config:
+        sys.stdout.write(config_mod.dump_config(config))
+        return EXIT_OK
+    if args.list_rules:
+        sys.stdout.write(list_rules(infos))
+        return EXIT_OK
+    if args.explain:
+        rid = args.explain.upper()
+        if rid not in infos:
+            raise PsenseError(f"unknown rule '{args.explain}' (see psense-lint --list-rules)")
+        sys.stdout.write(explain(infos[rid]))
+        return EXIT_OK
+
+    from psense_lint.engine import Linter
+    from psense_lint.report import render
+    from psense_lint import runner
+
+    linter = Linter(config, pack)
+    paths = args.paths or ["."]
+    if "-" in paths:
+        if len(paths) > 1:
+            raise PsenseError("'-' (standard input) cannot be combined with other paths")
+        name = args.stdin_filename or "<stdin>"
+        try:
+            text = runner.decode(sys.stdin.buffer.read(), name)
+            rel = runner._rel(config, Path(name))
+            results, errors = runner.lint_sources(linter, [runner.Source(name, rel, text)])
+        except PsenseError as exc:
+            results, errors = [], [exc]
+        total = 1
+    else:
+        results, errors, total = runner.lint_paths(linter, paths)
+
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                        and "NO_COLOR" not in os.environ)
+    for err in sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0)):
+        print(f"psense-lint: error: {err}", file=sys.stderr)
+    sys.stdout.write(render(args.format, results, rules=infos, errors=errors, color=color,
+                            tool_version=__version__))
+    if errors:
+        return EXIT_ERROR
+    threshold = severity_rank(config.fail_on)
+    if any(severity_rank(f.severity) >= threshold for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _known(pack):
+    return set(pack.rules)

@@ -1,0 +1,932 @@
+"""Configuration: find the config file, validate it, and answer per-file questions.
+
+Sources, first found wins: ``--config FILE``; else, walking up from the start
+directory, ``.psense.yml``, ``.psense.yaml`` or a ``pyproject.toml`` that has a
+``[tool.psense-lint]`` table (checked in that order in each directory). No config
+means the defaults. Globs are relative to the directory holding the config file.
+
+Glob syntax (gitignore-like, as in ruff): ``**`` matches any number of directories
+(zero included), ``*`` and ``?`` do not cross ``/``, ``[abc]``/``[!abc]`` classes,
+``{a,b}`` alternatives, ``\\`` escapes. A pattern without a ``/`` matches the file
+name at any depth; one with a ``/`` (or starting with ``/`` or ``./``) is anchored
+at the root. For exclude, override and design-doc globs a pattern that names
+a directory also matches everything under it; a trailing ``/`` matches directories
+only (everything under them).
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Collection, Iterator, Mapping
+
+from psense_lint.model import SEVERITIES, ConfigError
+
+try:  # Python 3.11+
+    import tomllib as _toml
+except ImportError:  # pragma: no cover - Python 3.10
+    try:
+        import tomli as _toml  # type: ignore[no-redef]
+    except ImportError:
+        _toml = None  # type: ignore[assignment]
+
+CONFIG_NAMES = (".psense.yml", ".psense.yaml", "pyproject.toml")
+PYPROJECT_TABLE = "tool.psense-lint"
+FAIL_ON_LEVELS = SEVERITIES + ("never",)
+
+
+class FrozenMap(Mapping[str, str]):
+    """A small immutable, hashable mapping (keeps Config hashable)."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, data: Mapping[str, str] | Any = ()) -> None:
+        self._d = dict(data)
+
+    def __getitem__(self, key: str) -> str:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._d.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._d!r})"
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings for the files matching ``files``. ``select`` (when given) replaces
+    the selection for those files; ``ignore`` removes rules; ``severity`` adds
+    per-rule levels. Later overrides win."""
+
+    files: tuple[str, ...]
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = FrozenMap()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", tuple(self.files))
+        if self.select is not None:
+            object.__setattr__(self, "select", tuple(self.select))
+        object.__setattr__(self, "ignore", tuple(self.ignore))
+        if not isinstance(self.severity, FrozenMap):
+            object.__setattr__(self, "severity", FrozenMap(self.severity))
+
+
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.mdx")
+DEFAULT_DESIGN_DOCS = ("**/design*/**", "**/rfc*/**", "**/adr*/**", "**/decisions/**",
+                       "**/proposals/**", "**/keps/**")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path                  # directory globs are relative to
+    source: Path | None         # the config file, or None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = FrozenMap()
+    overrides: tuple[Override, ...] = ()
+    fail_on: str = "warning"
+    rule_files: tuple[Path, ...] = ()
+    pipeline: str = "blank"
+    design_docs: tuple[str, ...] = DEFAULT_DESIGN_DOCS
+    cache_dir: Path | None = None      # None means root/.psense_cache
+    jobs: int | None = None            # None = number of CPUs
+
+    def __post_init__(self) -> None:
+        set_ = functools.partial(object.__setattr__, self)
+        set_("root", Path(self.root))
+        if self.source is not None:
+            set_("source", Path(self.source))
+        for name in ("include", "exclude", "select", "ignore", "overrides", "design_docs"):
+            set_(name, tuple(getattr(self, name)))
+        set_("rule_files", tuple(Path(p) for p in self.rule_files))
+        if self.cache_dir is not None:
+            set_("cache_dir", Path(self.cache_dir))
+        if not isinstance(self.severity, FrozenMap):
+            set_("severity", FrozenMap(self.severity))
+
+
+# ---------------------------------------------------------------- discovery
+
+def _has_table(path: Path) -> bool:
+    """Does this pyproject.toml have a [tool.psense-lint] table?"""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "psense-lint" not in text:  # fast path; also ignores unrelated broken files
+        return False
+    data = _parse_toml(text, path)
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "psense-lint" in tool
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start`` (a directory, or a file whose
+    directory is used), or None."""
+    here = Path(os.path.abspath(start))
+    if here.is_file():
+        here = here.parent
+    for directory in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and not _has_table(candidate):
+                continue
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+def _parse_toml(text: str, path: Path) -> dict:
+    if _toml is None:  # pragma: no cover - Python 3.10 without tomli
+        raise ConfigError("reading TOML needs Python 3.11+ or the 'tomli' package",
+                          path=str(path))
+    try:
+        return _toml.loads(text)
+    except _toml.TOMLDecodeError as exc:
+        message = " ".join(str(exc).split())
+        line = column = None
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+        if m:
+            line, column = int(m.group(1)), int(m.group(2))
+            message = message[: m.start()]
+        elif message.endswith("(at end of document)"):
+            message = message[: -len("(at end of document)")].rstrip()
+            line = max(1, len(text.splitlines()))
+        raise ConfigError(f"invalid TOML: {message}", path=str(path), line=line,
+                          column=column) from None
+
+
+def _parse_yaml(text: str, path: Path):
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")  # round-trip loader: line info, constructs no arbitrary objects
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise ConfigError(f"invalid YAML: {problem}", path=str(path),
+                          line=mark.line + 1 if mark else None,
+                          column=mark.column + 1 if mark else None) from None
+    except YAMLError as exc:
+        first = (str(exc).strip().splitlines() or ["syntax error"])[0]
+        raise ConfigError(f"invalid YAML: {first}", path=str(path)) from None
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+# ---------------------------------------------------------------- locating errors
+
+_Pos = tuple  # (line | None, column | None), 1-based
+
+
+class _NoLoc:
+    """Command-line values: no position."""
+
+    def top(self, node):
+        return None, None
+
+    def key(self, node, path, key):
+        return None, None
+
+    def value(self, node, path, key):
+        return None, None
+
+    def item(self, node, path, key, index, value):
+        return None, None
+
+
+class _YamlLoc(_NoLoc):
+    """Positions from ruamel's round-trip nodes (0-based -> 1-based)."""
+
+    def top(self, node):
+        try:
+            return node.lc.line + 1, node.lc.col + 1
+        except AttributeError:
+            return 1, 1
+
+    def key(self, node, path, key):
+        try:
+            line, col = node.lc.key(key)
+            return line + 1, col + 1
+        except (AttributeError, KeyError, TypeError):
+            return self.top(node)
+
+    def value(self, node, path, key):
+        try:
+            line, col = node.lc.value(key)
+            return line + 1, col + 1
+        except (AttributeError, KeyError, TypeError):
+            return self.key(node, path, key)
+
+    def item(self, node, path, key, index, value):
+        seq = node.get(key) if isinstance(node, Mapping) else None
+        if index is not None and isinstance(seq, list):
+            try:
+                line, col = seq.lc.item(index)
+                return line + 1, col + 1
+            except (AttributeError, KeyError, TypeError):
+                pass
+        return self.value(node, path, key)
+
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*(\]\]?)\s*(?:#.*)?$")
+
+
+class _TomlLoc(_NoLoc):
+    """Best-effort positions in TOML text: tables are found by their headers, keys
+    by scanning the lines of their table."""
+
+    def __init__(self, text: str, table: str) -> None:
+        self.lines = text.splitlines()
+        self.regions: dict[tuple, tuple[int, int]] = {}  # path -> (header idx, end idx)
+        prefix = table.split(".") if table else []
+        starts: list[tuple[int, tuple | None]] = []
+        if not table:
+            starts.append((-1, ()))
+        arrays: dict[tuple, int] = {}
+        last_array: tuple | None = None
+        for idx, line in enumerate(self.lines):
+            m = _HEADER_RE.match(line)
+            if not m:
+                continue
+            parts = [p.strip().strip("\"'") for p in m.group(2).split(".")]
+            if parts[: len(prefix)] != prefix:
+                starts.append((idx, None))
+                continue
+            sub = tuple(parts[len(prefix):])
+            if m.group(1) == "[[":
+                n = arrays.get(sub, 0)
+                arrays[sub] = n + 1
+                path = sub + (n,)
+                last_array = path
+            elif last_array is not None and sub[: len(last_array) - 1] == last_array[:-1] \
+                    and len(sub) > len(last_array) - 1:
+                path = last_array + sub[len(last_array) - 1:]
+            else:
+                path = sub
+            starts.append((idx, path))
+        for i, (idx, path) in enumerate(starts):
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(self.lines)
+            if path is not None and path not in self.regions:
+                self.regions[path] = (idx, end)
+        self.inline: set[tuple] = set()
+        if table and () not in self.regions:  # [tool] psense-lint = { ... }
+            last = table.split(".")[-1]
+            pat = re.compile(rf"\s*(?:{re.escape(prefix[0])}\s*\.\s*)?([\"']?){re.escape(last)}"
+                             rf"\1\s*=")
+            for idx, line in enumerate(self.lines):
+                if pat.match(line):
+                    self.regions[()] = (idx, idx + 1)
+                    self.inline.add(())
+                    break
+
+    def _region(self, path: tuple) -> tuple[tuple, tuple[int, int]] | None:
+        while True:
+            if path in self.regions:
+                return path, self.regions[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def _header_pos(self, idx: int):
+        return (idx + 1, 1) if idx >= 0 else (1, 1)
+
+    def top(self, node):
+        found = self._region(())
+        return self._header_pos(found[1][0]) if found else (None, None)
+
+    def _find_key(self, path, key):
+        """(line idx, col idx) of ``key =`` in the table at ``path`` (or of the
+        header of the sub-table ``path.key``); None if not found."""
+        sub = tuple(path) + (key,)
+        if sub in self.regions or sub + (0,) in self.regions:
+            idx = self.regions.get(sub, self.regions.get(sub + (0,)))[0]
+            return idx, 0
+        found = self._region(tuple(path))
+        if not found:
+            return None
+        owner, (start, end) = found
+        k = re.escape(str(key))
+        exact = owner == tuple(path) and owner not in self.inline
+        pattern = (re.compile(rf"^\s*([\"']?){k}\1\s*=") if exact
+                   else re.compile(rf"(?<![\w-])([\"']?){k}\1\s*="))
+        for idx in range(start + (owner not in self.inline), end):
+            m = pattern.search(self.lines[idx])
+            if m:
+                return idx, m.start(1) if exact else m.start()
+        return None
+
+    def key(self, node, path, key):
+        hit = self._find_key(path, key)
+        if hit:
+            return hit[0] + 1, hit[1] + 1
+        found = self._region(tuple(path))
+        return self._header_pos(found[1][0]) if found else (None, None)
+
+    def value(self, node, path, key):
+        hit = self._find_key(path, key)
+        if not hit:
+            return self.key(node, path, key)
+        idx, col = hit
+        line = self.lines[idx]
+        eq = line.find("=", col)
+        if eq < 0:
+            return idx + 1, col + 1
+        rest = line[eq + 1:]
+        return idx + 1, eq + 2 + (len(rest) - len(rest.lstrip()))
+
+    def item(self, node, path, key, index, value):
+        hit = self._find_key(path, key)
+        if not hit or not isinstance(value, str):
+            return self.value(node, path, key)
+        idx, col = hit
+        found = self._region(tuple(path))
+        end = found[1][1] if found else len(self.lines)
+        needles = [f'"{value}"', f"'{value}'"]
+        for i in range(idx, max(end, idx + 1)):
+            text = self.lines[i]
+            offset = text.find("=", col) + 1 if i == idx else 0
+            positions = [p for p in (text.find(n, offset) for n in needles) if p >= 0]
+            if positions:
+                return i + 1, min(positions) + 1
+        return self.value(node, path, key)
+
+
+# ---------------------------------------------------------------- validation
+
+# spelling in the file -> Config field
+_KEYS = {
+    "include": "include", "exclude": "exclude",
+    "extend-exclude": "extend_exclude", "extend_exclude": "extend_exclude",
+    "select": "select", "ignore": "ignore", "severity": "severity",
+    "overrides": "overrides",
+    "fail-on": "fail_on", "fail_on": "fail_on",
+    "rule-files": "rule_files", "rule_files": "rule_files",
+    "pipeline": "pipeline",
+    "design-docs": "design_docs", "design_docs": "design_docs",
+    "cache-dir": "cache_dir", "cache_dir": "cache_dir",
+    "jobs": "jobs",
+}
+_OVERRIDE_KEYS = ("files", "select", "ignore", "severity")
+_CLI_KEYS = {k.replace("-", "_"): v for k, v in _KEYS.items() if v != "overrides"}
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _norm_selector(sel: str, known: frozenset[str]) -> str | None:
+    """The selector as stored, or None if it names no known rule."""
+    for candidate in (sel, sel.upper()):
+        if candidate == "ALL" or (candidate and any(r.startswith(candidate) for r in known)):
+            return candidate
+    return None
+
+
+class _Parser:
+    def __init__(self, file: str | None, loc: _NoLoc, known: frozenset[str], base: Path,
+                 cli: bool = False) -> None:
+        self.file = file
+        self.loc = loc
+        self.known = known
+        self.base = base      # relative paths are resolved against this
+        self.cli = cli
+
+    def fail(self, message: str, pos: _Pos = (None, None)):
+        raise ConfigError(message, path=self.file, line=pos[0], column=pos[1])
+
+    # --- the value types
+
+    def globs(self, label, value, node, path, key) -> tuple[str, ...]:
+        if isinstance(value, (str, os.PathLike)):
+            items = [(None, value)]
+        elif isinstance(value, (list, tuple)):
+            items = list(enumerate(value))
+        else:
+            self.fail(f"{label}: expected a string or a list of strings, got "
+                      f"{_type_name(value)}", self.loc.value(node, path, key))
+        out = []
+        for i, item in items:
+            if isinstance(item, os.PathLike):
+                item = os.fspath(item)
+            where = label if i is None else f"{label}[{i}]"
+            if not isinstance(item, str):
+                self.fail(f"{where}: expected a string, got {_type_name(item)}",
+                          self.loc.item(node, path, key, i, item))
+            if not item.strip():
+                self.fail(f"{where}: empty pattern", self.loc.item(node, path, key, i, item))
+            out.append(str(item))
+        return tuple(out)
+
+    def rules(self, label, value, node, path, key) -> tuple[str, ...]:
+        if isinstance(value, str):
+            items = [(None, value, part) for part in re.split(r"[\s,]+", value) if part]
+            if not items:
+                self.fail(f"{label}: unknown rule {value!r}", self.loc.value(node, path, key))
+        elif isinstance(value, (list, tuple)):
+            items = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str):
+                    self.fail(f"{label}[{i}]: expected a rule id, got {_type_name(item)}",
+                              self.loc.item(node, path, key, i, item))
+                items.append((i, item, item.strip()))
+        else:
+            self.fail(f"{label}: expected a rule id or a list of rule ids, got "
+                      f"{_type_name(value)}", self.loc.value(node, path, key))
+        out = []
+        for i, raw, sel in items:
+            norm = _norm_selector(sel, self.known)
+            if norm is None:
+                pos = (self.loc.item(node, path, key, i, raw) if i is not None
+                       else self.loc.item(node, path, key, None, sel))
+                self.fail(f"{label}: unknown rule {sel!r}", pos)
+            out.append(norm)
+        return tuple(out)
+
+    def severity(self, label, value, node, path, key) -> FrozenMap:
+        if not isinstance(value, Mapping):
+            self.fail(f"{label}: expected a mapping of rule ids to levels, got "
+                      f"{_type_name(value)}", self.loc.value(node, path, key))
+        out = {}
+        sub = tuple(path) + (key,)
+        for rule, level in value.items():
+            norm = _norm_selector(rule, self.known) if isinstance(rule, str) else None
+            if norm is None:
+                self.fail(f"{label}: unknown rule {str(rule)!r}",
+                          self.loc.key(value, sub, rule))
+            if level not in SEVERITIES:
+                shown = repr(level) if isinstance(level, str) else str(level)
+                self.fail(f"{label}: invalid level {shown} for {norm!r} (expected info, "
+                          f"warning or error)", self.loc.value(value, sub, rule))
+            out[norm] = str(level)
+        return FrozenMap(out)
+
+    def choice(self, label, value, node, path, key, choices) -> str:
+        if value not in choices:
+            shown = repr(value) if isinstance(value, str) else str(value)
+            self.fail(f"{label}: invalid value {shown} (expected "
+                      f"{', '.join(choices[:-1])} or {choices[-1]})",
+                      self.loc.value(node, path, key))
+        return str(value)
+
+    def text(self, label, value, node, path, key) -> str:
+        if not isinstance(value, str) or not value.strip():
+            got = "an empty string" if isinstance(value, str) else _type_name(value)
+            self.fail(f"{label}: expected a non-empty string, got {got}",
+                      self.loc.value(node, path, key))
+        return value.strip()
+
+    def jobs(self, label, value, node, path, key) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            got = str(value) if isinstance(value, int) and not isinstance(value, bool) \
+                else _type_name(value)
+            self.fail(f"{label}: expected a positive integer, got {got}",
+                      self.loc.value(node, path, key))
+        return int(value)
+
+    def a_path(self, label, value, node, path, key) -> Path:
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if not isinstance(value, str) or not value.strip():
+            got = "an empty string" if isinstance(value, str) else _type_name(value)
+            self.fail(f"{label}: expected a path, got {got}", self.loc.value(node, path, key))
+        return Path(os.path.abspath(self.base / os.path.expanduser(value)))
+
+    def files(self, label, value, node, path, key) -> tuple[Path, ...]:
+        names = self.globs(label, value, node, path, key)
+        out = []
+        for i, name in enumerate(names):
+            resolved = Path(os.path.abspath(self.base / os.path.expanduser(name)))
+            if not resolved.is_file():
+                index = i if isinstance(value, (list, tuple)) else None
+                self.fail(f"{label}: no such file {name!r}",
+                          self.loc.item(node, path, key, index, name))
+            out.append(resolved)
+        return tuple(out)
+
+    # --- the settings
+
+    def setting(self, field_name, label, value, node, path, key):
+        if field_name in ("include", "exclude", "extend_exclude", "design_docs"):
+            return self.globs(label, value, node, path, key)
+        if field_name in ("select", "ignore"):
+            return self.rules(label, value, node, path, key)
+        if field_name == "severity":
+            return self.severity(label, value, node, path, key)
+        if field_name == "fail_on":
+            return self.choice(label, value, node, path, key, FAIL_ON_LEVELS)
+        if field_name == "pipeline":
+            return self.text(label, value, node, path, key)
+        if field_name == "jobs":
+            return self.jobs(label, value, node, path, key)
+        if field_name == "cache_dir":
+            return self.a_path(label, value, node, path, key)
+        if field_name == "rule_files":
+            return self.files(label, value, node, path, key)
+        if field_name == "overrides":
+            return self.overrides(label, value, node, path, key)
+        raise AssertionError(field_name)  # pragma: no cover
+
+    def overrides(self, label, value, node, path, key) -> tuple[Override, ...]:
+        if not isinstance(value, (list, tuple)):
+            self.fail(f"{label}: expected a list of mappings, got {_type_name(value)}",
+                      self.loc.value(node, path, key))
+        out = []
+        for i, entry in enumerate(value):
+            where = f"{label}[{i}]"
+            sub = tuple(path) + (key, i)
+            if not isinstance(entry, Mapping):
+                self.fail(f"{where}: expected a mapping with 'files', got "
+                          f"{_type_name(entry)}", self.loc.item(node, path, key, i, entry))
+            for k in entry:
+                if k not in _OVERRIDE_KEYS:
+                    self.fail(f"{where}: unknown key {str(k)!r}"
+                              f"{_did_you_mean(str(k), _OVERRIDE_KEYS)}",
+                              self.loc.key(entry, sub, k))
+            if entry.get("files") is None:
+                self.fail(f"{where}: missing required key 'files'",
+                          self.loc.item(node, path, key, i, entry))
+            kwargs: dict[str, Any] = {
+                "files": self.globs(f"{where}.files", entry["files"], entry, sub, "files")}
+            for k in ("select", "ignore"):
+                if entry.get(k) is not None:
+                    kwargs[k] = self.rules(f"{where}.{k}", entry[k], entry, sub, k)
+            if entry.get("severity") is not None:
+                kwargs["severity"] = self.severity(f"{where}.severity", entry["severity"],
+                                                   entry, sub, "severity")
+            out.append(Override(**kwargs))
+        return tuple(out)
+
+    def table(self, data: Mapping, node) -> dict[str, Any]:
+        """Validate the settings mapping; returns Config field -> value (plus
+        ``extend_exclude``). Null values mean "use the default"."""
+        out: dict[str, Any] = {}
+        seen: dict[str, str] = {}
+        for key, value in data.items():
+            name = _KEYS.get(key) if isinstance(key, str) else None
+            if name is None:
+                self.fail(f"unknown key {str(key)!r}{_did_you_mean(str(key), _KEYS)}",
+                          self.loc.key(node, (), key))
+            if name in seen:
+                self.fail(f"duplicate key {key!r} (same as {seen[name]!r})",
+                          self.loc.key(node, (), key))
+            seen[name] = key
+            if value is None:
+                continue
+            out[name] = self.setting(name, key, value, node, (), key)
+        return out
+
+
+# ---------------------------------------------------------------- loading
+
+def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path=shown) from None
+    except IsADirectoryError:
+        raise ConfigError("config file is a directory", path=shown) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}",
+                          path=shown) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("config file is not UTF-8 text", path=shown, line=line) from None
+    base = Path(os.path.abspath(path)).parent
+
+    if path.name.endswith(".toml"):
+        data = _parse_toml(text, path)
+        table = ""
+        if path.name == "pyproject.toml":
+            table = PYPROJECT_TABLE
+            tool = data.get("tool")
+            if not isinstance(tool, dict) or "psense-lint" not in tool:
+                raise ConfigError("no [tool.psense-lint] table in this pyproject.toml",
+                                  path=shown)
+            data = tool["psense-lint"]
+        loc = _TomlLoc(text, table)
+        if not isinstance(data, dict):
+            line, col = loc.top(data)
+            raise ConfigError(f"[{table}] must be a table, got {_type_name(data)}",
+                              path=shown, line=line, column=col)
+        return _Parser(shown, loc, known, base).table(data, data)
+
+    data = _parse_yaml(text, path)
+    if data is None:
+        return {}
+    loc = _YamlLoc()
+    if not isinstance(data, Mapping):
+        line, col = loc.top(data)
+        raise ConfigError(f"expected a mapping of settings at the top level, got "
+                          f"{_type_name(data)}", path=shown, line=line, column=col)
+    return _Parser(shown, loc, known, base).table(data, data)
+
+
+def _read_cli(cli: Mapping[str, object], known: frozenset[str]) -> dict[str, Any]:
+    parser = _Parser(None, _NoLoc(), known, Path(os.getcwd()), cli=True)
+    out: dict[str, Any] = {}
+    for key, value in cli.items():
+        name = _CLI_KEYS.get(key.replace("-", "_"))
+        if name is None:
+            raise ValueError(f"unknown command-line config key {key!r}")
+        if value is None:
+            continue
+        label = "--" + key.replace("_", "-")
+        out[name] = parser.setting(name, label, value, None, (), key)
+    return out
+
+
+def load_config(path: Path | None, *, start: Path, known_rules: Collection[str],
+                cli: Mapping[str, object] | None = None) -> Config:
+    """The effective config. ``path`` is an explicit ``--config`` file (None: search
+    from ``start``). ``cli`` holds command-line values (same names as the file keys,
+    ``-`` or ``_``); they replace file values, except ``exclude``/``extend_exclude``
+    and ``rule_files``, which add to them, and ``severity``, which is merged."""
+    known = frozenset(known_rules)
+    start = Path(os.path.abspath(start))
+    if start.is_file():
+        start = start.parent
+    if path is None:
+        path = find_config(start)
+    values: dict[str, Any] = {}
+    if path is not None:
+        values = _read_file(Path(path), known)
+        root = Path(os.path.abspath(path)).parent
+        source: Path | None = Path(os.path.abspath(path))
+    else:
+        root, source = start, None
+    extra = _read_cli(cli or {}, known)
+
+    exclude = tuple(values.pop("exclude", ())) + tuple(values.pop("extend_exclude", ()))
+    exclude += tuple(extra.pop("exclude", ())) + tuple(extra.pop("extend_exclude", ()))
+    rule_files = tuple(values.pop("rule_files", ())) + tuple(extra.pop("rule_files", ()))
+    severity = dict(values.pop("severity", {}))
+    severity.update(extra.pop("severity", {}))
+    values.update(extra)
+    return Config(root=root, source=source, exclude=exclude, rule_files=rule_files,
+                  severity=FrozenMap(severity), **values)
+
+
+# ---------------------------------------------------------------- globs
+
+def _translate_segment(seg: str) -> str:
+    out = []
+    i, n = 0, len(seg)
+    while i < n:
+        c = seg[i]
+        if c == "*":
+            while i < n and seg[i] == "*":
+                i += 1
+            out.append("[^/]*")
+            continue
+        if c == "?":
+            out.append("[^/]")
+        elif c == "\\" and i + 1 < n:
+            i += 1
+            out.append(re.escape(seg[i]))
+        elif c == "[":
+            j = i + 1
+            if j < n and seg[j] in "!^":
+                j += 1
+            if j < n and seg[j] == "]":
+                j += 1
+            while j < n and seg[j] != "]":
+                j += 1
+            if j >= n:
+                out.append(re.escape(c))
+            else:
+                body = seg[i + 1: j]
+                negate = body[:1] in ("!", "^")
+                if negate:
+                    body = body[1:]
+                body = body.replace("\\", "\\\\").replace("[", "\\[")
+                out.append(f"[^/{body}]" if negate else f"[{body}]")
+                i = j
+        elif c == "{":
+            depth, j, parts, last = 1, i + 1, [], i + 1
+            while j < n and depth:
+                if seg[j] == "\\":
+                    j += 1
+                elif seg[j] == "{":
+                    depth += 1
+                elif seg[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif seg[j] == "," and depth == 1:
+                    parts.append(seg[last:j])
+                    last = j + 1
+                j += 1
+            if depth or j >= n:
+                out.append(re.escape(c))
+            else:
+                parts.append(seg[last:j])
+                out.append("(?:" + "|".join(_translate_segment(p) for p in parts) + ")")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=2048)
+def _compile(pattern: str, tree: bool) -> re.Pattern[str]:
+    """Regex for a glob, matched against a root-relative posix path. ``tree``: the
+    pattern also matches everything under a matching directory."""
+    p = pattern.strip()
+    dir_only = p.endswith("/")
+    p = p.rstrip("/")
+    anchored = p.startswith(("/", "./"))
+    p = p.lstrip("/")
+    while p.startswith("./"):
+        p = p[2:].lstrip("/")
+    if p in ("", "."):
+        p = "**"
+    if "/" not in p and not anchored and p != "**":
+        p = "**/" + p
+    parts = p.split("/")
+    regex = []
+    for i, seg in enumerate(parts):
+        last = i == len(parts) - 1
+        if seg == "**":
+            regex.append(".*" if last else "(?:.*/)?")
+        else:
+            regex.append(_translate_segment(seg) + ("" if last else "/"))
+    if dir_only:
+        regex.append("/.+")
+    elif tree:
+        regex.append("(?:/.*)?")
+    return re.compile("".join(regex), re.DOTALL)
+
+
+def _matches(patterns: tuple[str, ...], rel: str, tree: bool) -> bool:
+    return any(_compile(p, tree).fullmatch(rel) for p in patterns)
+
+
+def _relpath(config: Config, path: Path | str) -> str:
+    """``path`` relative to the root, posix form. A relative path is taken as already
+    relative to the root; an absolute one outside the root is returned as given."""
+    p = Path(path)
+    if p.is_absolute():
+        root = Path(os.path.abspath(config.root))
+        for a, b in ((Path(os.path.abspath(p)), root), (p.resolve(), root.resolve())):
+            try:
+                rel = a.relative_to(b).as_posix()
+                return "" if rel == "." else rel
+            except ValueError:
+                continue
+        return p.as_posix()
+    rel = p.as_posix()
+    while rel.startswith("./"):
+        rel = rel[2:]
+    return rel
+
+
+def is_included(config: Config, path: Path) -> bool:
+    rel = _relpath(config, path)
+    if _matches(config.exclude, rel, tree=True):
+        return False
+    return _matches(config.include, rel, tree=False)
+
+
+def is_design_doc_path(config: Config, path: Path) -> bool:
+    return _matches(config.design_docs, _relpath(config, path), tree=True)
+
+
+# ---------------------------------------------------------------- rules per file
+
+def _specificity(selectors, rule: str) -> int:
+    """Length of the longest selector matching ``rule`` ("ALL" = 0), or -1."""
+    best = -1
+    for sel in selectors:
+        if sel == "ALL":
+            best = max(best, 0)
+        elif rule.startswith(sel):
+            best = max(best, len(sel))
+    return best
+
+
+def _selected(rules, select, ignore) -> set[str]:
+    """Like ruff: a rule is on if selected, unless an equally or more specific
+    ignore matches it."""
+    out = set()
+    for rule in rules:
+        s = _specificity(select, rule)
+        if s >= 0 and s > _specificity(ignore, rule):
+            out.add(rule)
+    return out
+
+
+def _level(severity: Mapping[str, str], rule: str) -> str | None:
+    best, level = -1, None
+    for sel, lvl in severity.items():
+        s = _specificity((sel,), rule)
+        if s > best:
+            best, level = s, lvl
+    return level
+
+
+def rules_for(config: Config, path: Path, all_rules: Mapping[str, str]) -> dict[str, str]:
+    """Enabled rule id -> effective severity for this file."""
+    rel = _relpath(config, path)
+    enabled = _selected(all_rules, config.select, config.ignore)
+    layers = [config.severity]
+    for ov in config.overrides:
+        if not _matches(ov.files, rel, tree=True):
+            continue
+        if ov.select is not None:
+            enabled = _selected(all_rules, ov.select, ov.ignore)
+        else:
+            enabled = {r for r in enabled if _specificity(ov.ignore, r) < 0}
+        layers.append(ov.severity)
+    out = {}
+    for rule in sorted(enabled):
+        level = all_rules[rule]
+        for layer in layers:
+            level = _level(layer, rule) or level
+        out[rule] = level
+    return out
+
+
+# ---------------------------------------------------------------- --show-config
+
+def dump_config(config: Config) -> str:
+    """The effective config as YAML (``--show-config``)."""
+    from ruamel.yaml import YAML
+
+    def overrides():
+        for ov in config.overrides:
+            entry: dict[str, Any] = {"files": list(ov.files)}
+            if ov.select is not None:
+                entry["select"] = list(ov.select)
+            entry["ignore"] = list(ov.ignore)
+            entry["severity"] = dict(ov.severity)
+            yield entry
+
+    data = {
+        "source": str(config.source) if config.source else "none",
+        "root": str(config.root),
+        "include": list(config.include),
+        "exclude": list(config.exclude),
+        "select": list(config.select),
+        "ignore": list(config.ignore),
+        "severity": dict(config.severity),
+        "overrides": list(overrides()),
+        "fail-on": config.fail_on,
+        "rule-files": [str(p) for p in config.rule_files],
+        "pipeline": config.pipeline,
+        "design-docs": list(config.design_docs),
+        "cache-dir": str(config.cache_dir or Path(config.root) / ".psense_cache"),
+        "jobs": config.jobs or os.cpu_count() or 1,
+    }
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # keep our order
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+__all__ = ["Config", "Override", "FrozenMap", "find_config", "load_config", "is_included",
+           "rules_for", "is_design_doc_path", "dump_config", "DEFAULT_INCLUDE",
+           "DEFAULT_DESIGN_DOCS"]
+

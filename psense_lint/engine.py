@@ -1,0 +1,119 @@
+"""The one engine behind the CLI, the pre-commit hook and the MkDocs plugin.
+
+``lint_text`` takes the raw source of one Markdown file and returns its
+findings; ``Linter`` holds what is built once per process (rule pack, spaCy
+pipeline, matchers) and lints many texts with one ``nlp.pipe`` call each.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple
+
+from psense_lint import markdown, suppress
+from psense_lint.config import Config, is_design_doc_path, rules_for
+from psense_lint.model import DocSummary, FileResult, Finding
+from psense_lint.rulepack import RulePack, RuleSpec, load_pack
+
+
+class Hit(NamedTuple):
+    """What a check reports: a span of one prose unit, or a whole-doc line."""
+
+    rule: str
+    unit: int | None          # index into DocContext.units, or None for a line-level hit
+    start: int                # char offsets into that unit's text (or column span on `line`)
+    end: int
+    category: str
+    message: str
+    suggestion: str
+    line: int | None = None   # for unit=None: 1-based line
+
+
+class DocContext(NamedTuple):
+    path: str
+    parsed: markdown.ParsedDoc
+    units: tuple[markdown.Prose, ...]     # prose units (headings excluded), document order
+    docs: tuple                           # spaCy Doc for each unit
+    pack: RulePack
+    nlp: object
+    design_doc: bool
+
+
+class Linter:
+    def __init__(self, config: Config, pack: RulePack | None = None) -> None:
+        self.config = config
+        self.pack = pack or load_pack(tuple(config.rule_files))
+
+    @functools.cached_property
+    def nlp(self):
+        from psense_lint import nlp
+
+        return nlp.load(self.config.pipeline)
+
+    def lint_text(self, text: str, path: str | Path, rel: Path | None = None) -> FileResult:
+        """Lint one file's source. ``path`` is what findings print; ``rel`` (defaults
+        to ``path``) is matched against the config's globs."""
+        from psense_lint import checks
+
+        path = str(path)
+        rel = Path(rel if rel is not None else path)
+        parsed = markdown.parse(text)
+        meta = parsed.front_matter if isinstance(parsed.front_matter, Mapping) else {}
+        if meta.get("psense") is False:
+            return FileResult(path, ())
+        enabled = rules_for(self.config, rel, self.pack.levels())
+        directives, _problems = suppress.parse_directives(
+            (c.text, c.line, c.end_line) for c in parsed.comments)
+        is_suppressed = suppress.make_filter(directives, text.splitlines())
+        if not enabled:
+            return FileResult(path, ())
+        units = tuple(u for u in parsed.units if u.kind != "heading")
+        docs = tuple(self.nlp.pipe(u.text for u in units))
+        design = _design_doc(self.config, rel, meta, parsed)
+        ctx = DocContext(path, parsed, units, docs, self.pack, self.nlp, design)
+        findings: list[Finding] = []
+        summary = None
+        by_check: dict[str, list[RuleSpec]] = {}
+        for rid in sorted(enabled):
+            spec = self.pack.rules[rid]
+            by_check.setdefault(spec.check, []).append(spec)
+        for check_name, specs in by_check.items():
+            result = checks.REGISTRY[check_name](ctx, specs)
+            for hit in result:
+                if isinstance(hit, DocSummary):
+                    summary = hit
+                    continue
+                finding = _finding(ctx, hit, enabled[hit.rule], self.pack.rules[hit.rule])
+                if not is_suppressed(finding.rule, finding.line):
+                    findings.append(finding)
+        findings.sort(key=lambda f: (f.line, f.column, f.rule, f.end_line, f.end_column))
+        return FileResult(path, tuple(_dedupe(findings)), summary)
+
+
+def _dedupe(findings: Iterable[Finding]):
+    seen = set()
+    for f in findings:
+        key = (f.rule, f.line, f.column, f.end_line, f.end_column)
+        if key not in seen:
+            seen.add(key)
+            yield f
+
+
+def _design_doc(config: Config, rel: Path, meta: Mapping, parsed) -> bool:
+    """Does this doc get the doc-level checks? Front matter decides first
+    (``psense-doc: design`` / ``design-doc: true|false``), then the path globs."""
+    for key in ("design-doc", "design_doc"):
+        if isinstance(meta.get(key), bool):
+            return meta[key]
+    return is_design_doc_path(config, rel)
+
+
+def _finding(ctx: DocContext, hit: Hit, severity: str, spec: RuleSpec) -> Finding:
+    if hit.unit is None:
+        line = hit.line or 1
+        line_text = ctx.parsed.text.splitlines()[line - 1] if ctx.parsed.text else ""
+        start, end = hit.start or 1, hit.end or len(line_text) + 1
+        span = (line, start, line, max(end, start + 1))
+    else:
+        span = markdown.unit_span(ctx.parsed, ctx.units[hit.unit], hit.start, hit.end)
+    return Finding(ctx.path, *span, hit.rule, hit.category, severity, hit.message, hit.suggestion)

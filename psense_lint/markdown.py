@@ -1,0 +1,907 @@
+"""Read a Markdown design doc and extract its prose with exact source positions.
+
+`parse(text)` returns a `ParsedDoc`: the prose units (paragraphs, list items,
+blockquotes, table cells, admonition bodies, headings, footnotes) as plain text,
+each character mapped back to its offset in the ORIGINAL string, plus the
+headings, HTML comments and front matter.
+
+How positions are kept exact
+----------------------------
+markdown-it-py gives block tokens a line map but no positions for inline
+content.  We parse a normalized copy of the text (BOM stripped, CRLF/CR -> LF,
+NUL -> U+FFFD, TOML front matter and MkDocs snippet lines blanked with spaces so
+lengths never change except for the removed BOM/CR characters) and:
+
+* wrap every block rule so that, when it emits an ``inline`` token, the
+  container-adjusted start/end of each of its source lines (``bMarks``,
+  ``tShift``, ``eMarks``) is snapshotted while the parser state still holds
+  them; each line of the inline content is then aligned to its source line;
+* run the inline tokenizer through a subclass that records, for every inline
+  token, the position in the inline content where it starts (``meta["p0"]``)
+  and where the rule that made it stopped (``meta["p1"]``).
+
+Both are checked against the source before use; when a check fails we fall
+back to a forward search and, failing that, to the best known position, so odd
+input never raises.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from typing import Any, NamedTuple
+
+from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_inline.state_inline import StateInline
+
+try:  # mdit_py_plugins is a hard dependency, but degrade rather than crash.
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+except ImportError:  # pragma: no cover
+    admon_plugin = deflist_plugin = dollarmath_plugin = None  # type: ignore[assignment]
+    footnote_plugin = front_matter_plugin = None  # type: ignore[assignment]
+
+__all__ = ["Prose", "Heading", "Comment", "ParsedDoc", "parse", "unit_span"]
+
+# Block nesting limit (blockquotes, list items, admonitions ...).  Content nested
+# deeper than this is dropped by markdown-it (never an error).
+MAX_NESTING = 40
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Prose(NamedTuple):
+    kind: str
+    text: str
+    offsets: tuple[int, ...]
+    masked: tuple[tuple[int, int], ...]
+    section: tuple[str, ...]
+    line: int
+    group: int
+
+
+class Heading(NamedTuple):
+    level: int
+    text: str
+    line: int
+    column: int
+    end_column: int
+
+
+class Comment(NamedTuple):
+    text: str
+    line: int
+    end_line: int
+    block: bool
+
+
+class _DocFields(NamedTuple):
+    text: str
+    front_matter: dict
+    front_matter_lines: int
+    units: tuple[Prose, ...]
+    headings: tuple[Heading, ...]
+    comments: tuple[Comment, ...]
+
+
+class ParsedDoc(_DocFields):
+    """The parse result.  A NamedTuple (fields as in `_DocFields`) plus `position`."""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), 1-based, of a char offset into `text` (code points; a tab
+        is one column; \\n, \\r\\n and lone \\r end lines; a leading BOM is not a column)."""
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:
+            starts = _line_starts(self.text)
+            self.__dict__["_line_starts"] = starts
+        text = self.text
+        if offset < 0:
+            offset = 0
+        elif offset > len(text):
+            offset = len(text)
+        idx = bisect_right(starts, offset) - 1
+        col = offset - starts[idx] + 1
+        if idx == 0 and text.startswith("\ufeff") and offset > 0:
+            col -= 1
+        return idx + 1, col
+
+
+def unit_span(doc: ParsedDoc, unit: Prose, start: int, end: int) -> tuple[int, int, int, int]:
+    """(line, column, end_line, end_column) of unit.text[start:end] in the original file;
+    end exclusive, computed as offsets[end-1]+1 so a range ending on a softbreak does not
+    spill onto the next line."""
+    offs = unit.offsets
+    n = len(unit.text)
+    start = max(0, min(start, n))
+    end = max(start, min(end, n))
+    s = offs[start] if offs else 0
+    e = offs[end - 1] + 1 if end > start else s
+    line, col = doc.position(s)
+    end_line, end_col = doc.position(e)
+    return line, col, end_line, end_col
+
+
+# --------------------------------------------------------------------------- helpers
+
+_LINEBREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in _LINEBREAK_RE.finditer(text))
+    return starts
+
+
+def _normalize(text: str) -> tuple[str, int]:
+    """markdown-it's own normalization, done here so we control the offset map."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    norm = text[bom:]
+    if "\r" in norm:
+        norm = norm.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in norm:
+        norm = norm.replace("\0", "\ufffd")
+    return norm, bom
+
+
+def _line_shifts(text: str, norm: str, bom: int) -> list[int]:
+    """shift[l] such that original offset = normalized offset + shift[l] on line l."""
+    orig = _line_starts(text)
+    normst = [0]
+    normst.extend(m.end() for m in re.finditer("\n", norm))
+    n = min(len(orig), len(normst))
+    shifts = [orig[i] - normst[i] for i in range(n)]
+    if shifts:
+        shifts[0] = bom
+    return shifts
+
+
+_TOML_RE = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)??\+\+\+[ \t]*(?:\n|\Z)", re.S)
+_BLANK_RE = re.compile(r"[^\n]")
+
+
+def _toml_front_matter(norm: str) -> tuple[str, dict, int]:
+    if not norm.startswith("+++"):
+        return norm, {}, 0
+    m = _TOML_RE.match(norm)
+    if not m:
+        return norm, {}, 0
+    region = m.group(0)
+    data: dict = {}
+    try:
+        loaded = tomllib.loads(m.group(1) or "")
+        if isinstance(loaded, dict):
+            data = loaded
+    except Exception:  # bad TOML is not our problem: report no front matter
+        data = {}
+    nlines = region.count("\n") + (0 if region.endswith("\n") else 1)
+    return _BLANK_RE.sub(" ", region) + norm[m.end():], data, nlines
+
+
+def _yaml_front_matter(content: str) -> dict:
+    try:
+        from ruamel.yaml import YAML
+
+        loaded = YAML(typ="safe", pure=True).load(content)
+    except Exception:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+_SNIP_LINE_RE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)(-{2,}8<-{2,})[ \t]*(.*)$")
+_FENCE_RE = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*(`{3,}|~{3,})")
+
+
+def _blank_snippets(norm: str) -> str:
+    """Blank MkDocs snippet lines (`--8<-- "file"`, and block form) with spaces,
+    outside fenced code; the `>` prefixes are kept."""
+    if "8<" not in norm:
+        return norm
+    lines = norm.split("\n")
+    fence: str | None = None
+    in_block = False
+    changed = False
+    for i, line in enumerate(lines):
+        fm = _FENCE_RE.match(line)
+        if fence is not None:
+            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) \
+                    and not line[fm.end():].strip():
+                fence = None
+            continue
+        if fm and not in_block:
+            fence = fm.group(1)
+            continue
+        m = _SNIP_LINE_RE.match(line)
+        if m:
+            prefix = m.group(1)
+            lines[i] = prefix + " " * (len(line) - len(prefix))
+            changed = True
+            if not m.group(3):  # bare marker: opens or closes a block of file names
+                in_block = not in_block
+            continue
+        if in_block:
+            lines[i] = " " * len(line)
+            changed = True
+    return "\n".join(lines) if changed else norm
+
+
+# --------------------------------------------------------------------------- parser setup
+
+
+class _PosStateInline(StateInline):
+    _pstart = 0  # where the pending text started
+    _rpos = 0  # position at which the current rule was tried
+
+    def pushPending(self):  # type: ignore[override]
+        token = super().pushPending()
+        content = token.content
+        src = self.src
+        p = self._pstart
+        if not src.startswith(content, p):
+            bound = max(self.pos, self._rpos)
+            q = src.rfind(content, 0, bound)
+            p = q if q >= 0 else p
+        token.meta["p0"] = p
+        return token
+
+
+def _mark(tokens: list, n: int, pos: int, end: int) -> None:
+    """Give tokens made by one inline rule call their start positions."""
+    p = pos
+    for i in range(n, len(tokens)):
+        t = tokens[i]
+        m = t.meta
+        if "p0" in m:
+            continue  # flushed pending text, or made by a nested tokenize call
+        m["p0"] = p
+        m["p1"] = end
+        if t.type == "text":
+            p += len(t.content)  # emphasis / strikethrough delimiter runs
+
+
+class _PosParserInline(ParserInline):
+    def tokenize(self, state: StateInline) -> None:  # type: ignore[override]
+        rules = self.ruler.getRules("")
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        tokens = state.tokens
+        src = state.src
+        append = getattr(state, "append_pending", None)
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if not state.pending:
+                state._pstart = pos  # type: ignore[attr-defined]
+            if state.level < max_nesting:
+                state._rpos = pos  # type: ignore[attr-defined]
+                n = len(tokens)
+                for rule in rules:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+                if ok and len(tokens) > n:
+                    _mark(tokens, n, pos, state.pos)
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            if append is not None:
+                append(src[state.pos])
+            else:  # pragma: no cover - older markdown-it-py
+                state.pending += src[state.pos]
+            state.pos += 1
+        if state.pending:
+            state._rpos = state.pos  # type: ignore[attr-defined]
+            state.pushPending()
+
+    def parse(self, src, md, env, tokens):  # type: ignore[override]
+        state = _PosStateInline(src, md, env, tokens)
+        self.tokenize(state)
+        for rule in self.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
+
+
+def _fragments_join(state: StateInline) -> None:
+    """markdown-it's fragments_join, keeping the FIRST token of a merged text run
+    (so its recorded start position stays right)."""
+    tokens = state.tokens
+    level = 0
+    maximum = len(tokens)
+    curr = last = 0
+    while curr < maximum:
+        tok = tokens[curr]
+        if tok.nesting < 0:
+            level -= 1
+        tok.level = level
+        if tok.nesting > 0:
+            level += 1
+        if tok.type == "text" and curr + 1 < maximum and tokens[curr + 1].type == "text":
+            parts = [tok.content]
+            curr += 1
+            while curr < maximum and tokens[curr].type == "text":
+                parts.append(tokens[curr].content)
+                curr += 1
+            tok.content = "".join(parts)
+            tokens[last] = tok
+            last += 1
+            continue
+        if curr != last:
+            tokens[last] = tok
+        last += 1
+        curr += 1
+    if curr != last:
+        del tokens[last:]
+
+
+def _wrap_block_rule(fn):
+    def rule(state, start_line, end_line, silent):
+        if silent:
+            return fn(state, start_line, end_line, silent)
+        n = len(state.tokens)
+        ok = fn(state, start_line, end_line, silent)
+        if ok:
+            tokens = state.tokens
+            bm, ts, em = state.bMarks, state.tShift, state.eMarks
+            nl = len(bm)
+            for i in range(n, len(tokens)):
+                t = tokens[i]
+                if t.type != "inline" or "lb" in t.meta or not t.map:
+                    continue
+                a, b = t.map[0], t.map[1]
+                b = max(b, a + t.content.count("\n") + 1)
+                t.meta["lb"] = [(ln, bm[ln], bm[ln] + ts[ln], em[ln])
+                                for ln in range(a, min(b, nl))]
+        return ok
+
+    return rule
+
+
+_MD: MarkdownIt | None = None
+
+
+def _markdown() -> MarkdownIt:
+    global _MD
+    if _MD is not None:
+        return _MD
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    md.inline.__class__ = _PosParserInline
+    if front_matter_plugin is not None:
+        md.use(front_matter_plugin)
+        md.use(admon_plugin)
+        md.use(deflist_plugin)
+        md.use(footnote_plugin, inline=False, move_to_end=False)
+        md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
+               double_inline=True, allow_blank_lines=False)
+    md.disable("text_join", ignoreInvalid=True)
+    md.inline.ruler2.at("fragments_join", _fragments_join)
+    ruler = md.block.ruler
+    for r in list(ruler.__rules__):
+        ruler.at(r.name, _wrap_block_rule(r.fn), {"alt": list(r.alt)})
+    _MD = md
+    return md
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+class _CMap:
+    """Maps positions in an inline token's content to ORIGINAL text offsets, as
+    runs: content[cs[j]:cs[j]+ln[j]] <-> original[os[j]:os[j]+ln[j]]."""
+
+    __slots__ = ("cs", "os", "ln", "base")
+
+    def __init__(self, base: int) -> None:
+        self.cs: list[int] = []
+        self.os: list[int] = []
+        self.ln: list[int] = []
+        self.base = base
+
+    def add(self, c: int, o: int, n: int) -> None:
+        self.cs.append(c)
+        self.os.append(o)
+        self.ln.append(n)
+
+    def map1(self, c: int) -> int:
+        cs = self.cs
+        if not cs:
+            return self.base
+        j = bisect_right(cs, c) - 1
+        if j < 0:
+            return self.os[0]
+        d = c - cs[j]
+        if d < self.ln[j]:
+            return self.os[j] + d
+        if j + 1 < len(cs):
+            return self.os[j + 1]
+        return self.os[j] + self.ln[j]
+
+    def extend(self, out: list[int], c: int, n: int) -> None:
+        """Append the offsets of content[c:c+n] to out."""
+        if n <= 0:
+            return
+        cs = self.cs
+        if cs:
+            j = bisect_right(cs, c) - 1
+            if j >= 0 and c + n <= cs[j] + self.ln[j]:
+                o = self.os[j] + c - cs[j]
+                out.extend(range(o, o + n))
+                return
+        map1 = self.map1
+        out.extend(map1(c + i) for i in range(n))
+
+
+_WS = " \t"
+
+
+def _align_block(content: str, lb: list, norm: str, shifts: list[int], heading: bool) -> _CMap:
+    """Align each content line of a paragraph / heading to its source line."""
+    first = lb[0] if lb else None
+    base = 0
+    if first is not None:
+        base = first[2] + _shift(shifts, first[0])
+    cmap = _CMap(base)
+    lines = content.split("\n")
+    last = len(lines) - 1
+    cpos = 0
+    for i, cl in enumerate(lines):
+        if i >= len(lb):
+            break
+        ln, bm, bt, em = lb[i]
+        st = cl.lstrip(_WS)
+        lw = len(cl) - len(st)
+        n = len(st)
+        if heading and not st:
+            s = em
+        elif norm.startswith(st, bt) and bt + n <= em:
+            s = bt
+        else:
+            s = norm.rfind(st, bm, em) if heading else norm.find(st, bm, em)
+        if s >= 0:
+            k = lw
+            while k > 0 and s > bm and norm[s - 1] == cl[k - 1]:
+                s -= 1
+                k -= 1
+            length = len(cl) - k + (1 if i < last else 0)  # + the "\n" -> line break
+            cmap.add(cpos + k, s + _shift(shifts, ln), length)
+        cpos += len(cl) + 1
+    return cmap
+
+
+def _shift(shifts: list[int], ln: int) -> int:
+    if ln < len(shifts):
+        return shifts[ln]
+    return shifts[-1] if shifts else 0
+
+
+def _split_row(norm: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """markdown-it's escapedSplit on norm[start:end], returning each column as a
+    list of (start, end) source pieces (escaped pipes drop their backslash)."""
+    cols: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    last = start
+    escaped = False
+    pos = norm.find("|", start, end)
+    # walk only the pipes, checking the char before each one
+    while pos >= 0:
+        escaped = pos > start and norm[pos - 1] == "\\"
+        if not escaped:
+            cur.append((last, pos))
+            cols.append(cur)
+            cur = []
+            last = pos + 1
+        else:
+            cur.append((last, pos - 1))
+            last = pos
+        pos = norm.find("|", pos + 1, end)
+    cur.append((last, end))
+    cols.append(cur)
+
+    def empty(col: list[tuple[int, int]]) -> bool:
+        return all(a >= b for a, b in col)
+
+    if cols and empty(cols[0]):
+        cols.pop(0)
+    if cols and empty(cols[-1]):
+        cols.pop()
+    return cols
+
+
+def _align_cell(content: str, pieces: list[tuple[int, int]] | None, norm: str,
+                line: tuple, shifts: list[int], cursor: int) -> tuple[_CMap, int]:
+    ln, bm, bt, em = line
+    sh = _shift(shifts, ln)
+    cmap = _CMap(bt + sh)
+    if pieces is not None:
+        idx: list[int] = []
+        for a, b in pieces:
+            idx.extend(range(a, b))
+        raw = "".join(norm[i] for i in idx)
+        from markdown_it.common.utils import mdTrim
+
+        trimmed = mdTrim(raw)
+        lead = len(raw) - len(raw.lstrip(_MD_TRIM))
+        if trimmed == content and len(content) <= len(idx) - lead:
+            sel = idx[lead:lead + len(content)]
+            run_c, run_o, run_n = 0, None, 0
+            for c, o in enumerate(sel):
+                if run_o is not None and o == run_o + run_n:
+                    run_n += 1
+                    continue
+                if run_o is not None:
+                    cmap.add(run_c, run_o + sh, run_n)
+                run_c, run_o, run_n = c, o, 1
+            if run_o is not None:
+                cmap.add(run_c, run_o + sh, run_n)
+            end = sel[-1] + 1 if sel else cursor
+            return cmap, end
+    s = norm.find(content, max(cursor, bt), em) if content else -1
+    if s >= 0:
+        cmap.add(0, s + sh, len(content))
+        return cmap, s + len(content)
+    return cmap, cursor
+
+
+try:
+    from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
+except ImportError:  # pragma: no cover
+    _MD_TRIM = " \t\n\r\f\v"
+
+
+# --------------------------------------------------------------------------- inline -> text
+
+
+def _inline_text(children: list, content: str, cmap: _CMap, comments: list,
+                 doc_pos) -> tuple[str, list[int], list[tuple[int, int]]]:
+    parts: list[str] = []
+    offs: list[int] = []
+    masked: list[tuple[int, int]] = []
+    n = 0
+    cursor = 0
+    autolink: tuple[int, int] | None = None
+    ext = cmap.extend
+    map1 = cmap.map1
+
+    for tok in children:
+        tt = tok.type
+        meta = tok.meta
+        p0 = meta.get("p0")
+        if tt == "text":
+            s = tok.content
+            if not s:
+                continue
+            if autolink is not None:
+                a, b = autolink
+                raw_start = a + 1
+                raw = content[raw_start:b - 1]
+                if raw == s:
+                    ext(offs, raw_start, len(s))
+                else:
+                    hi = max(raw_start, b - 2)
+                    offs.extend(map1(min(raw_start + i, hi)) for i in range(len(s)))
+                masked.append((n, n + len(s)))
+                cursor = b
+            else:
+                if p0 is None or not content.startswith(s, p0):
+                    q = content.find(s, cursor)
+                    p0 = q if q >= 0 else cursor
+                ext(offs, p0, len(s))
+                cursor = p0 + len(s)
+            parts.append(s)
+            n += len(s)
+        elif tt == "text_special":
+            s = tok.content
+            if not s:
+                continue
+            if p0 is None:
+                p0 = cursor
+            if tok.info == "escape" and tok.markup[1:] == s:
+                ext(offs, p0 + 1, len(s))
+            elif content.startswith(s, p0):
+                ext(offs, p0, len(s))
+            else:  # entity: every decoded char maps to the "&"
+                o = map1(p0)
+                offs.extend([o] * len(s))
+            cursor = max(cursor, meta.get("p1", p0 + 1))
+            parts.append(s)
+            n += len(s)
+        elif tt in ("softbreak", "hardbreak"):
+            start = p0 if p0 is not None else cursor
+            nl = content.find("\n", start)
+            if nl < 0:
+                nl = start
+            offs.append(map1(nl))
+            parts.append("\n")
+            n += 1
+            cursor = max(cursor, nl + 1)
+        elif tt in ("code_inline", "math_inline", "math_inline_double"):
+            s = tok.content
+            p1 = meta.get("p1")
+            if not s:
+                if p1 is not None:
+                    cursor = max(cursor, p1)
+                continue
+            if p0 is None or p1 is None:
+                q = content.find(s, cursor)
+                start = q if q >= 0 else cursor
+            else:
+                m = len(tok.markup) if tok.markup else 0
+                raw = content[p0 + m:p1 - m]
+                flat = raw.replace("\n", " ") if tt == "code_inline" else raw
+                if flat == s:
+                    lead = 0
+                else:
+                    q = flat.find(s)
+                    lead = q if q >= 0 else 0
+                start = p0 + m + lead
+                cursor = max(cursor, p1)
+            ext(offs, start, len(s))
+            masked.append((n, n + len(s)))
+            parts.append(s)
+            n += len(s)
+        elif tt == "link_open":
+            if tok.markup == "autolink" and p0 is not None:
+                autolink = (p0, meta.get("p1", p0))
+        elif tt == "link_close":
+            if autolink is not None:
+                cursor = max(cursor, autolink[1])
+            autolink = None
+        elif tt == "html_inline":
+            s = tok.content
+            if s.startswith("<!--"):
+                start = p0 if p0 is not None else cursor
+                endp = meta.get("p1", start + len(s))
+                body = s[4:-3] if s.endswith("-->") and len(s) >= 7 else s[4:]
+                line = doc_pos(map1(start))[0]
+                end_line = doc_pos(map1(max(start, endp - 1)))[0]
+                comments.append(Comment(body.strip(), line, end_line, False))
+            if p0 is not None:
+                cursor = max(cursor, meta.get("p1", p0))
+        else:
+            # image (alt text dropped), footnote_ref, em/strong markers, unknown plugin
+            # tokens: nothing to emit
+            if p0 is not None and tt in ("image", "footnote_ref"):
+                cursor = max(cursor, meta.get("p1", p0))
+    return "".join(parts), offs, masked
+
+
+_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+", re.I)
+_URL_TRAIL = ".,;:!?'\")]}*_"
+
+
+def _bare_urls(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _URL_RE.finditer(text):
+        a, b = m.span()
+        while b > a and text[b - 1] in _URL_TRAIL:
+            if text[b - 1] == ")" and text.count("(", a, b) >= text.count(")", a, b):
+                break
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    if not ranges:
+        return ()
+    ranges = sorted(ranges)
+    out = [list(ranges[0])]
+    for a, b in ranges[1:]:
+        if a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1][1] = b
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out)
+
+
+def _finish(text: str, offs: list[int], masked: list[tuple[int, int]]):
+    """Strip surrounding whitespace; add bare-URL masks; build the offsets tuple."""
+    if len(offs) != len(text):  # never expected; keep the invariant anyway
+        if len(offs) > len(text):
+            del offs[len(text):]
+        else:
+            offs.extend([offs[-1] if offs else 0] * (len(text) - len(offs)))
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if len(stripped) != len(text):
+        a = len(text) - len(text.lstrip())
+        b = a + len(stripped)
+        offs = offs[a:b]
+        masked = [(max(x - a, 0), min(y - a, len(stripped))) for x, y in masked
+                  if y > a and x < b]
+        text = stripped
+    masked = [m for m in masked if m[1] > m[0]]
+    masked.extend(_bare_urls(text))
+    offsets = tuple(offs) + (offs[-1] + 1,)
+    return text, offsets, _merge(masked)
+
+
+# --------------------------------------------------------------------------- main
+
+
+_CONTAINERS_OPEN = {
+    "blockquote_open": "blockquote",
+    "list_item_open": "list_item",
+    "admonition_open": "admonition",
+    "footnote_reference_open": "footnote",
+    "dl_open": "list_item",
+    "tr_open": "table_cell",
+    "th_open": "table_cell",
+    "td_open": "table_cell",
+}
+_CONTAINERS_CLOSE = {
+    "blockquote_close", "list_item_close", "admonition_close",
+    "footnote_reference_close", "dl_close", "tr_close", "th_close", "td_close",
+}
+
+
+def parse(text: str) -> ParsedDoc:
+    """Parse a Markdown document.  Never raises for any str input."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    elif not isinstance(text, str):
+        text = str(text)
+    try:
+        return _parse(text)
+    except (Exception, RecursionError):  # pragma: no cover - last-resort safety net
+        return ParsedDoc(text, {}, 0, (), (), ())
+
+
+def _parse(text: str) -> ParsedDoc:
+    norm, bom = _normalize(text)
+    norm, front_matter, fm_lines = _toml_front_matter(norm)
+    norm = _blank_snippets(norm)
+    shifts = _line_shifts(text, norm, bom)
+
+    doc = ParsedDoc(text, {}, 0, (), (), ())
+    doc_pos = doc.position
+
+    try:
+        tokens = _markdown().parse(norm)
+    except (Exception, RecursionError):
+        tokens = []
+
+    units: list[Prose] = []
+    headings: list[Heading] = []
+    comments: list[Comment] = []
+    stack: list[tuple[str, Any]] = []
+    sections: list[tuple[int, str]] = []
+    group_ids: dict[Any, int] = {}
+    heading_level = 0
+    in_admon_title = False
+    row_line: tuple | None = None
+    row_cols: list | None = None
+    row_cursor = 0
+    cell_idx = -1
+
+    for idx, tok in enumerate(tokens):
+        tt = tok.type
+        try:
+            if tt in _CONTAINERS_OPEN:
+                key: Any = idx
+                if tt == "tr_open":
+                    row_line, row_cols, row_cursor, cell_idx = None, None, 0, -1
+                elif tt in ("th_open", "td_open"):
+                    cell_idx += 1
+                stack.append((_CONTAINERS_OPEN[tt], key))
+                continue
+            if tt in _CONTAINERS_CLOSE:
+                if stack:
+                    stack.pop()
+                continue
+            if tt == "heading_open":
+                try:
+                    heading_level = int(tok.tag[1:])
+                except ValueError:
+                    heading_level = 1
+                continue
+            if tt == "heading_close":
+                heading_level = 0
+                continue
+            if tt == "admonition_title_open":
+                in_admon_title = True
+                continue
+            if tt == "admonition_title_close":
+                in_admon_title = False
+                continue
+            if tt == "front_matter":
+                if tok.map and not fm_lines:
+                    fm_lines = tok.map[1] - tok.map[0]
+                    front_matter = _yaml_front_matter(tok.content)
+                continue
+            if tt == "html_block":
+                _block_comments(tok, comments)
+                continue
+            if tt != "inline" or in_admon_title:
+                continue
+
+            content = tok.content
+            lb = tok.meta.get("lb") or []
+            in_cell = bool(stack) and stack[-1][0] == "table_cell" and not heading_level
+            if in_cell:
+                if not lb:
+                    continue
+                line = lb[0]
+                if row_line != line:
+                    row_line = line
+                    row_cols = _split_row(norm, line[2], line[3])
+                    row_cursor = line[2]
+                pieces = row_cols[cell_idx] if row_cols and 0 <= cell_idx < len(row_cols) else None
+                cmap, row_cursor = _align_cell(content, pieces, norm, line, shifts, row_cursor)
+            else:
+                if lb:
+                    cmap = _align_block(content, lb, norm, shifts, bool(heading_level))
+                else:
+                    cmap = _CMap(0)
+            children = tok.children or []
+            utext, offs, masked = _inline_text(children, content, cmap, comments, doc_pos)
+
+            if heading_level:
+                kind = "heading"
+            elif stack:
+                kind = stack[-1][0]
+            else:
+                kind = "paragraph"
+            gkey = ("c", stack[0][1]) if stack else ("u", idx)
+
+            if heading_level:
+                plain = utext.strip()
+                start = cmap.map1(0)
+                fl = content.find("\n")
+                if fl < 0:
+                    fl = len(content)
+                endo = cmap.map1(fl - 1) + 1 if fl > 0 else start
+                hl, hc = doc_pos(start)
+                hl2, hec = doc_pos(endo)
+                if hl2 != hl or hec < hc:
+                    hec = hc + fl
+                headings.append(Heading(heading_level, plain, hl, hc, hec))
+                while sections and sections[-1][0] >= heading_level:
+                    sections.pop()
+                section = tuple(s for _, s in sections)
+                sections.append((heading_level, plain))
+            else:
+                section = tuple(s for _, s in sections)
+
+            fin = _finish(utext, offs, masked)
+            if fin is None:
+                continue
+            utext, offsets, umask = fin
+            gid = group_ids.get(gkey)
+            if gid is None:
+                gid = group_ids[gkey] = len(group_ids) + 1
+            units.append(Prose(kind, utext, offsets, umask, section,
+                               doc_pos(offsets[0])[0], gid))
+        except (Exception, RecursionError):
+            continue
+
+    comments.sort(key=lambda c: (c.line, c.end_line))
+    result = ParsedDoc(text, front_matter, fm_lines, tuple(units), tuple(headings),
+                       tuple(comments))
+    if "_line_starts" in doc.__dict__:
+        result.__dict__["_line_starts"] = doc.__dict__["_line_starts"]
+    return result
+
+
+_COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
+
+
+def _block_comments(tok, comments: list) -> None:
+    content = tok.content
+    if "<!--" not in content or not tok.map:
+        return
+    first = tok.map[0] + 1
+    for m in _COMMENT_RE.finditer(content):
+        a, b = m.span()
+        line = first + content.count("\n", 0, a)
+        end_line = line + content.count("\n", a, max(a, b - 1))
+        comments.append(Comment(m.group(1).strip(), line, end_line, True))

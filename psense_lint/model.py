@@ -1,0 +1,88 @@
+"""Small immutable records passed between the engine's stages."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(level: str) -> int:
+    """info < warning < error; "never" ranks above everything."""
+    return {"info": 1, "warning": 2, "error": 3, "never": 99}[level]
+
+
+class Finding(NamedTuple):
+    """One thing a rule found. Lines and columns are 1-based and count Unicode
+    code points in the original file (a tab is one column; CRLF ends a line).
+    end_column is exclusive: the column just after the last character, as in SARIF."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: str
+    message: str
+    suggestion: str
+
+
+class PsenseError(Exception):
+    """A user-facing error: printed as one line, exit code 2."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = str(self.path)
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        return where + self.message
+
+
+class ConfigError(PsenseError):
+    """A bad config file, rule pack or command-line setting."""
+
+
+class InputError(PsenseError):
+    """A file that cannot be read or linted."""
+
+
+class RuleInfo(NamedTuple):
+    """A rule's metadata, read from its YAML pack (rules/*.yml)."""
+
+    id: str             # "PS101"
+    name: str           # "engineering-only-argument"
+    level: str          # default severity: info | warning | error
+    summary: str        # one line: what it flags
+    why: str            # why it matters
+    suggestion: str     # the generic advice (category templates refine it per finding)
+    fires: tuple[str, ...] = ()    # example texts that must fire
+    passes: tuple[str, ...] = ()   # example texts that must not fire
+
+
+class DocSummary(NamedTuple):
+    """Which of the three questions a doc answers, and where (1-based line or None).
+    applies is False when the doc-level checks do not apply to this doc (not a design doc)."""
+
+    applies: bool
+    user_pain: int | None = None
+    success: int | None = None
+    non_goals: int | None = None
+
+
+class FileResult(NamedTuple):
+    path: str
+    findings: tuple[Finding, ...]
+    summary: DocSummary | None = None
