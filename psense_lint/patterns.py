@@ -32,8 +32,10 @@ def compile_token(tok: str, lexicons: Mapping[str, Iterable[str]]) -> dict:
                     raise ConfigError(f"pattern refers to unknown lexicon '{alt}'")
                 alts.update(_lemma(w) for w in words if " " not in w)
             elif alt:
-                alts.add(alt.lower())
-                alts.add(_lemma(alt))
+                low = alt.lower()
+                # the lemma table does not know every plural ("admins"): match the
+                # plain -s/-es forms too
+                alts.update((low, _lemma(low), low + "s", low + "es"))
         spec = {"NORM": {"IN": sorted(alts)}}
     if optional:
         spec["OP"] = "?"

@@ -138,6 +138,8 @@ def _err(path, node, message, key=None):
 
 
 def _strings(path, node, key, value):
+    if value is None:  # "patterns:" with nothing under it
+        return []
     if isinstance(value, str):
         return [value]
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):

@@ -59,10 +59,12 @@ def _check_rule(ctx, spec):
             inside = [m for m in matches if sent.start <= m[1] < sent.end]
             if not inside:
                 continue
-            argued = in_arg_section or any(sent.start <= t < sent.end for t in cue_tokens)
             chosen = next((m for m in inside if m[0].startswith("strong:")), None)
-            if chosen is None and argued:
+            if chosen is None and in_arg_section:
                 chosen = inside[0]
+            if chosen is None:  # a weak claim needs a cue outside its own words
+                chosen = next((m for m in inside if any(
+                    not m[1] <= t < m[2] for t in cue_tokens)), None)
             if chosen is None:
                 continue
             label, s, e = chosen
