@@ -420,13 +420,12 @@ def _norm_selector(sel: str, known: frozenset[str]) -> str | None:
 
 
 class _Parser:
-    def __init__(self, file: str | None, loc: _NoLoc, known: frozenset[str], base: Path,
-                 cli: bool = False) -> None:
+    def __init__(self, file: str | None, loc: _NoLoc, known: frozenset[str],
+                 base: Path) -> None:
         self.file = file
         self.loc = loc
         self.known = known
         self.base = base      # relative paths are resolved against this
-        self.cli = cli
 
     def fail(self, message: str, pos: _Pos = (None, None)):
         raise ConfigError(message, path=self.file, line=pos[0], column=pos[1])
@@ -465,7 +464,8 @@ class _Parser:
                 if not isinstance(item, str):
                     self.fail(f"{label}[{i}]: expected a rule id, got {_type_name(item)}",
                               self.loc.item(node, path, key, i, item))
-                items.append((i, item, item.strip()))
+                parts = [part for part in re.split(r"[\s,]+", item) if part]
+                items.extend((i, item, part) for part in parts or [item.strip()])
         else:
             self.fail(f"{label}: expected a rule id or a list of rule ids, got "
                       f"{_type_name(value)}", self.loc.value(node, path, key))
@@ -662,7 +662,7 @@ def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
 
 
 def _read_cli(cli: Mapping[str, object], known: frozenset[str]) -> dict[str, Any]:
-    parser = _Parser(None, _NoLoc(), known, Path(os.getcwd()), cli=True)
+    parser = _Parser(None, _NoLoc(), known, Path(os.getcwd()))
     out: dict[str, Any] = {}
     for key, value in cli.items():
         name = _CLI_KEYS.get(key.replace("-", "_"))

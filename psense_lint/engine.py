@@ -7,6 +7,7 @@ pipeline, matchers) and lints many texts with one ``nlp.pipe`` call each.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple
 
@@ -14,6 +15,9 @@ from psense_lint import markdown, suppress
 from psense_lint.config import Config, is_design_doc_path, rules_for
 from psense_lint.model import DocSummary, FileResult, Finding
 from psense_lint.rulepack import RulePack, RuleSpec, load_pack
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class Hit(NamedTuple):
@@ -36,7 +40,7 @@ class DocContext(NamedTuple):
     docs: tuple                           # spaCy Doc for each unit
     pack: RulePack
     nlp: object
-    design_doc: bool
+    design_doc: bool | None               # None: neither front matter nor globs decide
 
 
 class Linter:
@@ -64,7 +68,7 @@ class Linter:
         enabled = rules_for(self.config, rel, self.pack.levels())
         directives, _problems = suppress.parse_directives(
             (c.text, c.line, c.end_line) for c in parsed.comments)
-        is_suppressed = suppress.make_filter(directives, text.splitlines())
+        is_suppressed = suppress.make_filter(directives, _LINE_END.split(text))
         if not enabled:
             return FileResult(path, ())
         units = tuple(u for u in parsed.units if u.kind != "heading")
@@ -99,19 +103,25 @@ def _dedupe(findings: Iterable[Finding]):
             yield f
 
 
-def _design_doc(config: Config, rel: Path, meta: Mapping, parsed) -> bool:
+def _design_doc(config: Config, rel: Path, meta: Mapping, parsed) -> bool | None:
     """Does this doc get the doc-level checks? Front matter decides first
-    (``psense-doc: design`` / ``design-doc: true|false``), then the path globs."""
+    (``design-doc: true|false``, or ``psense-doc: design`` / any other doc type),
+    then the path globs. None when neither decides: the doc-level check then
+    looks at the doc's headings."""
     for key in ("design-doc", "design_doc"):
         if isinstance(meta.get(key), bool):
             return meta[key]
-    return is_design_doc_path(config, rel)
+    kind = meta.get("psense-doc")
+    if isinstance(kind, str):
+        return kind.strip().lower() == "design"
+    return True if is_design_doc_path(config, rel) else None
 
 
 def _finding(ctx: DocContext, hit: Hit, severity: str, spec: RuleSpec) -> Finding:
     if hit.unit is None:
         line = hit.line or 1
-        line_text = ctx.parsed.text.splitlines()[line - 1] if ctx.parsed.text else ""
+        lines = _LINE_END.split(ctx.parsed.text)  # the same line ends as ParsedDoc.position
+        line_text = lines[line - 1] if line <= len(lines) else ""
         start, end = hit.start or 1, hit.end or len(line_text) + 1
         span = (line, start, line, max(end, start + 1))
     else:

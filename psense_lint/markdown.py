@@ -45,6 +45,11 @@ except ImportError:  # pragma: no cover
     admon_plugin = deflist_plugin = dollarmath_plugin = None  # type: ignore[assignment]
     footnote_plugin = front_matter_plugin = None  # type: ignore[assignment]
 
+try:
+    from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
+except ImportError:  # pragma: no cover
+    _MD_TRIM = " \t\n\r\f\v"
+
 __all__ = ["Prose", "Heading", "Comment", "ParsedDoc", "parse", "unit_span"]
 
 # Block nesting limit (blockquotes, list items, admonitions ...).  Content nested
@@ -193,13 +198,14 @@ def _yaml_front_matter(content: str) -> dict:
 
 
 _SNIP_LINE_RE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]*)(-{2,}8<-{2,})[ \t]*(.*)$")
+_ABBR_RE = re.compile(r"^((?:[ \t]{0,3}>)*[ \t]{0,3})\*\[[^\]\n]+\]:")
 _FENCE_RE = re.compile(r"^(?:[ \t]{0,3}>)*[ \t]*(`{3,}|~{3,})")
 
 
 def _blank_snippets(norm: str) -> str:
-    """Blank MkDocs snippet lines (`--8<-- "file"`, and block form) with spaces,
-    outside fenced code; the `>` prefixes are kept."""
-    if "8<" not in norm:
+    """Blank MkDocs snippet lines (`--8<-- "file"`, and block form) and abbreviation
+    definitions (`*[HTML]: ...`) with spaces, outside fenced code; `>` prefixes are kept."""
+    if "8<" not in norm and "*[" not in norm:
         return norm
     lines = norm.split("\n")
     fence: str | None = None
@@ -226,6 +232,12 @@ def _blank_snippets(norm: str) -> str:
         if in_block:
             lines[i] = " " * len(line)
             changed = True
+            continue
+        m = _ABBR_RE.match(line)
+        if m:
+            prefix = m.group(1)
+            lines[i] = prefix + " " * (len(line) - len(prefix))
+            changed = True
     return "\n".join(lines) if changed else norm
 
 
@@ -234,7 +246,6 @@ def _blank_snippets(norm: str) -> str:
 
 class _PosStateInline(StateInline):
     _pstart = 0  # where the pending text started
-    _rpos = 0  # position at which the current rule was tried
 
     def pushPending(self):  # type: ignore[override]
         token = super().pushPending()
@@ -242,8 +253,7 @@ class _PosStateInline(StateInline):
         src = self.src
         p = self._pstart
         if not src.startswith(content, p):
-            bound = max(self.pos, self._rpos)
-            q = src.rfind(content, 0, bound)
+            q = src.rfind(content, 0, self.pos + 1)
             p = q if q >= 0 else p
         token.meta["p0"] = p
         return token
@@ -271,13 +281,16 @@ class _PosParserInline(ParserInline):
         tokens = state.tokens
         src = state.src
         append = getattr(state, "append_pending", None)
+        fast = append is not None and hasattr(state, "_pending_buffer")
         while state.pos < end:
             pos = state.pos
             ok = False
-            if not state.pending:
+            if fast:
+                if not state._pending and not state._pending_buffer:  # type: ignore[attr-defined]
+                    state._pstart = pos  # type: ignore[attr-defined]
+            elif not state.pending:
                 state._pstart = pos  # type: ignore[attr-defined]
             if state.level < max_nesting:
-                state._rpos = pos  # type: ignore[attr-defined]
                 n = len(tokens)
                 for rule in rules:
                     ok = rule(state, False)
@@ -285,19 +298,18 @@ class _PosParserInline(ParserInline):
                         if state.pos <= pos:
                             raise RuntimeError("inline rule didn't increment state.pos")
                         break
-                if ok and len(tokens) > n:
-                    _mark(tokens, n, pos, state.pos)
-            if ok:
-                if state.pos >= end:
-                    break
-                continue
+                if ok:
+                    if len(tokens) > n:
+                        _mark(tokens, n, pos, state.pos)
+                    if state.pos >= end:
+                        break
+                    continue
             if append is not None:
                 append(src[state.pos])
             else:  # pragma: no cover - older markdown-it-py
                 state.pending += src[state.pos]
             state.pos += 1
         if state.pending:
-            state._rpos = state.pos  # type: ignore[attr-defined]
             state.pushPending()
 
     def parse(self, src, md, env, tokens):  # type: ignore[override]
@@ -363,14 +375,58 @@ def _wrap_block_rule(fn):
     return rule
 
 
+_TAB_RE = re.compile(r'===[!+]?[ \t]+"[^"\n]*"[ \t]*$')
+
+
+def _tabbed_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """pymdownx.tabbed content tabs: `=== "Title"` then a body indented 4 spaces.
+    The title is not prose; the body is ordinary Markdown."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    maximum = state.eMarks[start_line]
+    if not state.src.startswith("===", start) or not _TAB_RE.match(state.src[start:maximum]):
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start_line] + 4
+    next_line = start_line + 1
+    while next_line < end_line:
+        if not state.isEmpty(next_line) and state.sCount[next_line] < indent:
+            break
+        next_line += 1
+    old = (state.parentType, state.lineMax, state.blkIndent)
+    state.parentType = "tabbed"
+    state.lineMax = next_line
+    state.blkIndent = indent
+    token = state.push("tabbed_open", "div", 1)
+    token.block = True
+    token.map = [start_line, next_line]
+    token.info = state.src[start:maximum]
+    state.md.block.tokenize(state, start_line + 1, next_line)
+    token = state.push("tabbed_close", "div", -1)
+    token.block = True
+    state.parentType, state.lineMax, state.blkIndent = old
+    state.line = next_line
+    return True
+
+
 _MD: MarkdownIt | None = None
+# Block rules that never push an inline token themselves (containers push none: the
+# paragraphs inside them come from the wrapped paragraph rule).  Everything else,
+# including unknown plugin rules, is wrapped.
+_NO_INLINE_RULES = frozenset({
+    "code", "fence", "blockquote", "hr", "list", "reference", "html_block",
+    "math_block", "math_block_label", "front_matter", "footnote_def", "admonition",
+    "tabbed",
+})
 
 
 def _markdown() -> MarkdownIt:
     global _MD
     if _MD is not None:
         return _MD
-    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.__class__ = _PosParserInline
     if front_matter_plugin is not None:
         md.use(front_matter_plugin)
@@ -379,11 +435,14 @@ def _markdown() -> MarkdownIt:
         md.use(footnote_plugin, inline=False, move_to_end=False)
         md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
                double_inline=True, allow_blank_lines=False)
+    md.block.ruler.before("fence", "tabbed", _tabbed_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.disable("text_join", ignoreInvalid=True)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     ruler = md.block.ruler
     for r in list(ruler.__rules__):
-        ruler.at(r.name, _wrap_block_rule(r.fn), {"alt": list(r.alt)})
+        if r.name not in _NO_INLINE_RULES:
+            ruler.at(r.name, _wrap_block_rule(r.fn), {"alt": list(r.alt)})
     _MD = md
     return md
 
@@ -449,11 +508,16 @@ def _align_block(content: str, lb: list, norm: str, shifts: list[int], heading: 
     cmap = _CMap(base)
     lines = content.split("\n")
     last = len(lines) - 1
+    # mdTrim may have dropped whole leading lines made only of Unicode spaces (NBSP...)
+    skip = 0
+    while skip < len(lb) - 1 and skip < len(lb) - len(lines) \
+            and not norm[lb[skip][2]:lb[skip][3]].strip(_MD_TRIM):
+        skip += 1
     cpos = 0
     for i, cl in enumerate(lines):
-        if i >= len(lb):
+        if i + skip >= len(lb):
             break
-        ln, bm, bt, em = lb[i]
+        ln, bm, bt, em = lb[i + skip]
         st = cl.lstrip(_WS)
         lw = len(cl) - len(st)
         n = len(st)
@@ -468,10 +532,26 @@ def _align_block(content: str, lb: list, norm: str, shifts: list[int], heading: 
             while k > 0 and s > bm and norm[s - 1] == cl[k - 1]:
                 s -= 1
                 k -= 1
+            sh = _shift(shifts, ln)
+            if k and s > bm and norm[s - 1] == "\t":
+                # spaces that getLines made out of a partly consumed tab: map to the tab
+                for c in range(k):
+                    cmap.add(cpos + c, s - 1 + sh, 1)
             length = len(cl) - k + (1 if i < last else 0)  # + the "\n" -> line break
-            cmap.add(cpos + k, s + _shift(shifts, ln), length)
+            cmap.add(cpos + k, s + sh, length)
         cpos += len(cl) + 1
     return cmap
+
+
+def _line_offset(doc: ParsedDoc, line0: int) -> int:
+    """Original offset of the first char of 0-based line line0 (best effort)."""
+    doc.position(0)  # make sure line starts are cached
+    starts = doc.__dict__["_line_starts"]
+    line0 = max(0, min(line0, len(starts) - 1))
+    off = starts[line0]
+    if line0 == 0 and doc.text.startswith("\ufeff"):
+        off += 1
+    return off
 
 
 def _shift(shifts: list[int], ln: int) -> int:
@@ -483,6 +563,10 @@ def _shift(shifts: list[int], ln: int) -> int:
 def _split_row(norm: str, start: int, end: int) -> list[list[tuple[int, int]]]:
     """markdown-it's escapedSplit on norm[start:end], returning each column as a
     list of (start, end) source pieces (escaped pipes drop their backslash)."""
+    while start < end and norm[start] in _MD_TRIM:
+        start += 1
+    while end > start and norm[end - 1] in _MD_TRIM:
+        end -= 1
     cols: list[list[tuple[int, int]]] = []
     cur: list[tuple[int, int]] = []
     last = start
@@ -523,9 +607,7 @@ def _align_cell(content: str, pieces: list[tuple[int, int]] | None, norm: str,
         for a, b in pieces:
             idx.extend(range(a, b))
         raw = "".join(norm[i] for i in idx)
-        from markdown_it.common.utils import mdTrim
-
-        trimmed = mdTrim(raw)
+        trimmed = raw.strip(_MD_TRIM)
         lead = len(raw) - len(raw.lstrip(_MD_TRIM))
         if trimmed == content and len(content) <= len(idx) - lead:
             sel = idx[lead:lead + len(content)]
@@ -546,12 +628,6 @@ def _align_cell(content: str, pieces: list[tuple[int, int]] | None, norm: str,
         cmap.add(0, s + sh, len(content))
         return cmap, s + len(content)
     return cmap, cursor
-
-
-try:
-    from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
-except ImportError:  # pragma: no cover
-    _MD_TRIM = " \t\n\r\f\v"
 
 
 # --------------------------------------------------------------------------- inline -> text
@@ -671,6 +747,8 @@ def _inline_text(children: list, content: str, cmap: _CMap, comments: list,
     return "".join(parts), offs, masked
 
 
+_TASK_RE = re.compile(r"\[[ xX]\][ \t]+")
+_ATTR_LIST_RE = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+", re.I)
 _URL_TRAIL = ".,;:!?'\")]}*_"
 
@@ -737,10 +815,12 @@ _CONTAINERS_OPEN = {
     "tr_open": "table_cell",
     "th_open": "table_cell",
     "td_open": "table_cell",
+    "tabbed_open": "",  # transparent: the kind comes from what is inside the tab
 }
 _CONTAINERS_CLOSE = {
     "blockquote_close", "list_item_close", "admonition_close",
     "footnote_reference_close", "dl_close", "tr_close", "th_close", "td_close",
+    "tabbed_close",
 }
 
 
@@ -841,25 +921,42 @@ def _parse(text: str) -> ParsedDoc:
                 if lb:
                     cmap = _align_block(content, lb, norm, shifts, bool(heading_level))
                 else:
-                    cmap = _CMap(0)
+                    cmap = _CMap(_line_offset(doc, tok.map[0] if tok.map else 0))
             children = tok.children or []
             utext, offs, masked = _inline_text(children, content, cmap, comments, doc_pos)
 
+            kind = "paragraph"
             if heading_level:
                 kind = "heading"
-            elif stack:
-                kind = stack[-1][0]
             else:
-                kind = "paragraph"
+                for k, _ in reversed(stack):
+                    if k:
+                        kind = k
+                        break
+            if kind == "list_item":
+                tm = _TASK_RE.match(utext)
+                if tm:  # task list checkbox "[ ] " / "[x] "
+                    cut = tm.end()
+                    utext, offs = utext[cut:], offs[cut:]
+                    masked = [(max(a - cut, 0), b - cut) for a, b in masked if b > cut]
             gkey = ("c", stack[0][1]) if stack else ("u", idx)
 
             if heading_level:
-                plain = utext.strip()
+                am = _ATTR_LIST_RE.search(utext)
+                if am:  # MkDocs attr_list: "## Title {#id .class}"
+                    cut = am.start()
+                    utext, offs = utext[:cut], offs[:cut]
+                    masked = [(a, min(b, cut)) for a, b in masked if a < cut]
+                plain = " ".join(utext.split())
                 start = cmap.map1(0)
                 fl = content.find("\n")
                 if fl < 0:
                     fl = len(content)
                 endo = cmap.map1(fl - 1) + 1 if fl > 0 else start
+                if am:
+                    stripped = utext.rstrip()
+                    if stripped and "\n" not in stripped:
+                        endo = offs[len(stripped) - 1] + 1
                 hl, hc = doc_pos(start)
                 hl2, hec = doc_pos(endo)
                 if hl2 != hl or hec < hc:

@@ -426,7 +426,7 @@ pipeline: blank
 jobs: 2
 """)
     monkeypatch.chdir(tmp_path)
-    cfg = load(path, select="PS2,PS3", ignore=["PS301"], fail_on="info",
+    cfg = load(path, select=["PS2,PS3"], ignore="PS301", fail_on="info",
                exclude=["*.draft.md"], extend_exclude=("old/",), severity={"PS101": "error"},
                rule_files=["a.yml"], pipeline="en_core_web_sm", jobs=4,
                cache_dir="cache", include=None, design_docs="specs/**")
@@ -452,7 +452,10 @@ def test_cli_without_config_file(tmp_path):
     ({"select": ["PS999"]}, "--select: unknown rule 'PS999'"),
     ({"select": "PS999"}, "--select: unknown rule 'PS999'"),
     ({"ignore": "PS1,PS999"}, "--ignore: unknown rule 'PS999'"),
-    ({"fail_on": "warn"}, "--fail-on: invalid value 'warn' (expected info, warning, error or never)"),
+    ({"ignore": ["PS1", "PS2,PS999"]}, "--ignore: unknown rule 'PS999'"),
+    ({"select": ["PS1", ""]}, "--select: unknown rule ''"),
+    ({"fail_on": "warn"},
+     "--fail-on: invalid value 'warn' (expected info, warning, error or never)"),
     ({"jobs": 0}, "--jobs: expected a positive integer, got 0"),
     ({"severity": {"PS101": "loud"}},
      "--severity: invalid level 'loud' for 'PS101' (expected info, warning or error)"),

@@ -70,7 +70,7 @@ def _check_rule(ctx, spec):
             label, s, e = chosen
             cat = cats[label.split(":", 1)[1]]
             claim = doc[s:e].text
-            subject = subject_of(unit, sent)
+            subject = subject_of(unit, sent, after=e)
             values = {"claim": claim, "category": cat.label, "subject": subject,
                       "sentence": quote(sent.text)}
             message = fill(cat.message or spec.message, **values)
