@@ -60,8 +60,9 @@ def _check_rule(ctx, spec):
             if not inside:
                 continue
             chosen = next((m for m in inside if m[0].startswith("strong:")), None)
-            if chosen is None and in_arg_section:
-                chosen = inside[0]
+            if chosen is None and in_arg_section:  # a goal stated as an imperative: "Decouple X"
+                lead = next((t.i for t in sent if t.is_alpha), None)
+                chosen = next((m for m in inside if m[1] == lead), None)
             if chosen is None:  # a weak claim needs a cue outside its own words
                 chosen = next((m for m in inside if any(
                     not m[1] <= t < m[2] for t in cue_tokens)), None)
