@@ -64,6 +64,21 @@ def _sorted_errors(errors: Iterable[PsenseError]) -> list[PsenseError]:
     return sorted(errors, key=_error_key)
 
 
+def doc_summary_text(s) -> str:
+    """One line: which of the three questions a design doc answers, and where."""
+    def where(line: int | None) -> str:
+        return f"line {line}" if line is not None else "missing"
+
+    return (f"answers user pain ({where(s.user_pain)}), success measure ({where(s.success)}), "
+            f"non-goals ({where(s.non_goals)})")
+
+
+def _document_records(results: Iterable[FileResult]) -> list[dict]:
+    return [{"path": r.path, "design_doc": bool(r.summary.applies),
+             "user_pain": r.summary.user_pain, "success": r.summary.success,
+             "non_goals": r.summary.non_goals} for r in _documents(results)]
+
+
 def _documents(results: Iterable[FileResult]) -> list[FileResult]:
     return sorted((r for r in results if r.summary is not None), key=lambda r: r.path)
 
@@ -106,15 +121,9 @@ def _render_text(results: Sequence[FileResult], findings: list[Finding], color: 
         if f.suggestion:
             lines.append(f"  suggestion: {_one_line(f.suggestion)}")
 
-    def where(line: int | None) -> str:
-        return f"line {line}" if line is not None else "missing"
-
     for r in _documents(results):
-        s = r.summary
-        if s is None or not s.applies:
-            continue
-        lines.append(f"{bold(r.path)}: answers user pain ({where(s.user_pain)}), "
-                     f"success measure ({where(s.success)}), non-goals ({where(s.non_goals)})")
+        if r.summary.applies:
+            lines.append(f"{bold(r.path)}: {doc_summary_text(r.summary)}")
 
     st = _Stats(results, findings)
     if st.findings:
@@ -157,16 +166,7 @@ def build_json(results: Sequence[FileResult], *, errors: Sequence[PsenseError] =
             }
             for f in findings
         ],
-        "documents": [
-            {
-                "path": r.path,
-                "design_doc": bool(r.summary.applies),
-                "user_pain": r.summary.user_pain,
-                "success": r.summary.success,
-                "non_goals": r.summary.non_goals,
-            }
-            for r in _documents(results) if r.summary is not None
-        ],
+        "documents": _document_records(results),
         "errors": [
             {"path": None if e.path is None else str(e.path), "line": e.line or None,
              "message": e.message}
@@ -192,7 +192,7 @@ def _gh_prop(s: str) -> str:
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def _render_github(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> str:
+def _render_github(results, findings: list[Finding], rules: Mapping[str, RuleInfo]) -> str:
     out = []
     for f in findings:
         info = rules.get(f.rule)
@@ -207,6 +207,10 @@ def _render_github(findings: list[Finding], rules: Mapping[str, RuleInfo]) -> st
         ])
         text = f.message + (f"\nsuggestion: {f.suggestion}" if f.suggestion else "")
         out.append(f"::{_GITHUB_COMMAND.get(f.severity, 'warning')} {props}::{_gh_data(text)}\n")
+    for r in _documents(results):
+        if r.summary.applies:
+            props = f"file={_gh_prop(r.path)},line=1,title={_gh_prop('psense-lint doc summary')}"
+            out.append(f"::notice {props}::{_gh_data(doc_summary_text(r.summary))}\n")
     return "".join(out)
 
 
@@ -316,6 +320,7 @@ def build_sarif(results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
+            "properties": {"documents": _document_records(results)},
         }],
     }
 
@@ -332,7 +337,7 @@ def render(fmt: str, results: Sequence[FileResult], *, rules: Mapping[str, RuleI
     if fmt == "json":
         return _dumps(build_json(results, errors=errors, tool_version=tool_version))
     if fmt == "github":
-        return _render_github(sorted_findings(results), rules)
+        return _render_github(results, sorted_findings(results), rules)
     if fmt == "sarif":
         return _dumps(build_sarif(results, rules=rules, errors=errors,
                                   tool_version=tool_version))

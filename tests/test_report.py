@@ -87,6 +87,8 @@ GITHUB = (
     "title=PS101 engineering-only-argument::Refactor for its own sake%0Asuggestion: Name the user\n"
     "::error file=docs/design.md,line=10,col=1,endLine=11,endColumn=4,"
     "title=PS201 missing-success-measure::50%25 of%0Areaders%0Asuggestion: Add a metric\n"
+    "::notice file=docs/design.md,line=1,title=psense-lint doc summary::answers user pain "
+    "(line 5), success measure (missing), non-goals (line 40)\n"
 )
 
 SORTED = [F_ODD, F_INFO, F_SAME, F_PCT]

@@ -99,7 +99,7 @@ def subject_of(unit, sent, after: int | None = None) -> str:
                 if phrase:
                     return phrase
     for tok in toks[1:]:
-        if tok.text[:1].isupper() and tok.is_alpha and len(tok.text) > 2:
+        if tok.text[:1].isupper() and tok.is_alpha and len(tok.text) > 2 and tok.lower_ not in _STOP:
             return tok.text
     return "this change"
 

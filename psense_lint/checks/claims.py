@@ -1,0 +1,226 @@
+"""Sentence rules about goals and claims; they run on every doc.
+
+``vague-goal`` (PS301): a goal that opens with a vague improvement ("improve
+engagement", "better developer experience", "make it faster") and has nothing
+checkable in the sentence (no number, metric or baseline). Goals are the
+sentences of Goals / success sections (their first words) and, anywhere, the
+words right after a goal cue ("the goal is to", "we aim to").
+
+``unsupported-claim`` (PS401): a statement of what a group of users wants,
+needs, dislikes or will do ("users want", "nobody uses", "obviously customers
+will") in a paragraph or list that gives no evidence (research, data, tickets,
+an experiment, a number, a link). Scenarios are not claims: a singular subject
+("a user wants to ..."), a clause opened by "if", "when", "who" ..., a question,
+a quote, a user-stories section.
+"""
+from __future__ import annotations
+
+import re
+
+from psense_lint.checks import document
+from psense_lint.checks.common import fill, pattern_set, quote
+
+_CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "-"}
+
+
+def _lexicon(ctx, names) -> list[str]:
+    out: list[str] = []
+    for name in names or ():
+        out.extend(ctx.pack.lexicons.get(name, ()))
+    return out
+
+
+def _regexes(ctx, names):
+    return [re.compile(p, re.I) for p in _lexicon(ctx, names)]
+
+
+def _section_roles(ctx, out, names):
+    """For each unit, the roles of the section (heading or label) it is in."""
+    roles = document.heading_roles(out, names)
+    secs, unit_place, _labels = document.places(ctx, names, out, roles)
+    return [secs[p].roles if p is not None else frozenset() for p in unit_place]
+
+
+def _trim(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _head(sent) -> int | None:
+    """Token index where the sentence's own words start: past list numbering,
+    punctuation, a leading "to", or a short "Label:" prefix."""
+    toks = [t for t in sent if not t.is_space]
+    for j, t in enumerate(toks[:6]):
+        if t.text == ":" and j + 1 < len(toks):
+            toks = toks[j + 1:]
+            break
+    for t in toks:
+        if t.is_punct or t.like_num or t.lower_ in ("to", "*", "-"):
+            continue
+        return t.i
+    return None
+
+
+def _words_after(doc, start, end, limit=8) -> str:
+    toks = []
+    for t in doc[start:end]:
+        if t.is_punct and t.text not in ("-", "'"):
+            break
+        toks.append(t)
+        if len(toks) >= limit:
+            break
+    return doc[toks[0].i:toks[-1].i + 1].text if toks else ""
+
+
+# ------------------------------------------------------------------ PS301
+
+
+def vague_goal(ctx, specs):
+    for spec in specs:
+        yield from _vague_goal(ctx, spec)
+
+
+def _vague_goal(ctx, spec):
+    opts = spec.options
+    out = document.outline(ctx.parsed)
+    flags = _section_roles(ctx, out, {
+        "goal": document.name_list(_lexicon(ctx, opts.get("goal_sections"))),
+        "non_goal": document.name_list(_lexicon(ctx, opts.get("non_goal_sections")))})
+    ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
+                           "vague": tuple(_lexicon(ctx, opts.get("vague")))})
+    checkable = _regexes(ctx, opts.get("checkable_re"))
+    for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
+        in_goals = "goal" in flags[i] and "non_goal" not in flags[i]
+        found = document.find(ps, doc)
+        if not found:
+            continue
+        cue_ends = {e for lab, s, e in found if lab == "cue"}
+        for sent in doc.sents:
+            head = _head(sent) if in_goals else None
+            chosen = None
+            for lab, s, e in found:
+                if lab != "vague" or not sent.start <= s < sent.end:
+                    continue
+                if s == head or s in cue_ends:
+                    chosen = (s, e)
+                    break
+            if chosen is None or sent.text.rstrip().endswith("?"):
+                continue
+            if any(r.search(sent.text) for r in checkable):
+                continue
+            s, e = chosen
+            goal = _words_after(doc, s, sent.end)
+            obj = (_words_after(doc, e, sent.end, limit=6)
+                   or (doc[s + 1:e - 1].text if e - s > 2 else goal))
+            values = {"goal": quote(goal, 60), "object": quote(obj, 40),
+                      "sentence": quote(sent.text)}
+            start, end = _trim(unit.text, sent.start_char, sent.end_char)
+            yield _hit(spec.info.id, i, start, end, "vague-goal",
+                       fill(spec.message, **values), fill(spec.info.suggestion, **values))
+
+
+# ------------------------------------------------------------------ PS401
+
+
+def unsupported_claim(ctx, specs):
+    for spec in specs:
+        yield from _unsupported_claim(ctx, spec)
+
+
+def _unsupported_claim(ctx, spec):
+    opts = spec.options
+    out = document.outline(ctx.parsed)
+    flags = _section_roles(ctx, out, {
+        "skip": document.name_list(_lexicon(ctx, opts.get("skip_sections")))})
+    ps = pattern_set(ctx, {"claim": tuple(_lexicon(ctx, opts.get("claims"))),
+                           "not": tuple(_lexicon(ctx, opts.get("not_claims"))),
+                           "evidence": tuple(_lexicon(ctx, opts.get("evidence")))})
+    lemmas = _lemma_set(ctx, _lexicon(ctx, opts.get("subjects")))
+    universal = {w.lower() for w in _lexicon(ctx, opts.get("universal"))}
+    openers = {w.lower() for w in _lexicon(ctx, opts.get("clause_openers"))}
+    evidence_re = _regexes(ctx, opts.get("evidence_re"))
+    skip_kinds = set(opts.get("skip_kinds", ()))
+    text = ctx.parsed.text
+
+    found_by_unit = []
+    group_evidence: dict[int, bool] = {}
+    for unit, doc in zip(ctx.units, ctx.docs):
+        found = document.find(ps, doc)
+        found_by_unit.append(found)
+        raw = text[unit.offsets[0]:unit.offsets[-1]] if unit.offsets else unit.text
+        has = any(lab == "evidence" for lab, _, _ in found) or any(
+            r.search(raw) for r in evidence_re)
+        group_evidence[unit.group] = group_evidence.get(unit.group, False) or has
+
+    for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
+        if unit.kind in skip_kinds or "skip" in flags[i] or group_evidence.get(unit.group):
+            continue
+        found = found_by_unit[i]
+        claims = [(s, e) for lab, s, e in found if lab == "claim"
+                  and not any(lab2 == "not" and s2 < e <= e2 for lab2, s2, e2 in found)]
+        if not claims:
+            continue
+        for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                continue
+            for s, e in claims:
+                if not sent.start <= s < sent.end or _masked(unit, doc, s, e):
+                    continue
+                subject = _subject(doc, s, e, lemmas, universal)
+                if subject is None or _in_condition(doc, sent.start, s, openers):
+                    continue
+                claim = doc[s:e].text
+                values = {"claim": claim, "subject": subject, "sentence": quote(sent.text)}
+                start, end = _trim(unit.text, sent.start_char, sent.end_char)
+                yield _hit(spec.info.id, i, start, end, "unsupported-claim",
+                           fill(spec.message, **values), fill(spec.info.suggestion, **values))
+                break
+
+
+def _lemma_set(ctx, words):
+    from psense_lint.patterns import _lemma
+
+    return {_lemma(w) for w in words} | {w.lower() for w in words}
+
+
+def _subject(doc, s, e, lemmas, universal) -> str | None:
+    """The group the claim is about, or None when it is one person (a scenario)."""
+    for t in doc[s:e]:
+        low = t.lower_
+        pair = f"{doc[t.i - 1].lower_} {low}" if t.i > s else ""
+        if low in universal or pair in universal:
+            return pair if pair in universal else low
+        if t.norm_ in lemmas or low in lemmas:
+            if low == t.norm_ and not low.endswith("s"):
+                return None  # "a user wants": singular
+            return low
+    if any(t.lower_ in ("it", "common", "as") for t in doc[s:e]):
+        return "users"  # "it is well known that", "common knowledge"
+    return None
+
+
+def _in_condition(doc, sent_start, s, openers) -> bool:
+    j = s - 1
+    while j >= sent_start:
+        t = doc[j]
+        if t.text in _CLAUSE_BREAK:
+            return False
+        if t.lower_ in openers:
+            return True
+        j -= 1
+    return False
+
+
+def _masked(unit, doc, s, e) -> bool:
+    a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    return any(x < b and a < y for x, y in unit.masked)
+
+
+def _hit(*args):
+    from psense_lint.engine import Hit
+
+    return Hit(*args)
+

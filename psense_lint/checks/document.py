@@ -1,0 +1,413 @@
+"""PS2xx (and PS302): does the doc say what user pain it reduces, how anyone will
+know it worked, and what it will not do?
+
+One mechanism, ``document-questions``, answers the three questions for the whole
+doc, once, from two kinds of evidence:
+
+* sections: a heading whose name is in one of the rule pack's ``*_sections``
+  lists, with real content under it (not empty, not only a placeholder such as
+  "TBD" or a template comment), and for some lists content of the right kind
+  (a pain section must name the people served and their pain; a Goals or gate
+  section must hold a measurable item);
+* prose anywhere: cue phrases ("out of scope", "we will measure ... by",
+  "users currently have to ...").
+
+It reports each unanswered question once, at the heading where the answer was
+expected (or the doc's first heading, or line 1), and yields one DocSummary.
+Which rule reports which question is the rule's ``options.reports``; the
+options of all rules of this mechanism are read together, so the summary is
+complete even when only some of the rules are enabled.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import NamedTuple
+
+from psense_lint.checks.common import fill, pattern_set
+from psense_lint.model import DocSummary
+
+CHECK = "document-questions"
+
+# ------------------------------------------------------------------ headings
+
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-z]\.|[ivxlc]+\.)\s+", re.I)
+_PARTS = re.compile(r"\band\b|\bor\b|\bvs\b\.?|[&/:,;()\[\]?!]")
+_PUNCT = re.compile(r"[^\w\s-]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    words = _PUNCT.sub(" ", text.lower().replace("\u2019", "'")).split()
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def heading_parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """A heading split at "and", "or", "&", "/", ":" ... into word tuples."""
+    text = _NUMBERING.sub("", text)
+    return tuple(w for w in (_words(p) for p in _PARTS.split(text.lower())) if w)
+
+
+def name_list(names) -> tuple[tuple[str, ...], ...]:
+    return tuple(w for w in (_words(n) for n in names) if w)
+
+
+def heading_matches(parts, names) -> bool:
+    """Does a part of the heading start with one of these names, word for word?"""
+    return any(part[:len(n)] == n for part in parts for n in names)
+
+
+class Outline(NamedTuple):
+    headings: tuple            # markdown.Heading, document order
+    lines: tuple[int, ...]
+    parts: tuple               # heading_parts of each heading
+    parent: tuple              # index of the enclosing heading, or None
+    title: int | None          # the doc's title heading: a lone H1 first heading
+
+    def nearest(self, line: int) -> int | None:
+        """Index of the last heading above ``line``."""
+        i = bisect_left(self.lines, line) - 1
+        return i if i >= 0 else None
+
+    def ancestors(self, idx: int | None):
+        while idx is not None:
+            yield idx
+            idx = self.parent[idx]
+
+
+def outline(parsed) -> Outline:
+    heads = tuple(parsed.headings)
+    parent: list[int | None] = []
+    stack: list[int] = []
+    for i, h in enumerate(heads):
+        while stack and heads[stack[-1]].level >= h.level:
+            stack.pop()
+        parent.append(stack[-1] if stack else None)
+        stack.append(i)
+    title = None
+    if heads and heads[0].level == 1 and sum(h.level == 1 for h in heads) == 1:
+        title = 0
+    return Outline(heads, tuple(h.line for h in heads), tuple(heading_parts(h.text) for h in heads),
+                   tuple(parent), title)
+
+
+def heading_roles(out: Outline, names: dict) -> list[frozenset]:
+    """The lists (by role name) each heading matches; the title matches none."""
+    roles = []
+    for i, parts in enumerate(out.parts):
+        if i == out.title:
+            roles.append(frozenset())
+        else:
+            roles.append(frozenset(r for r, ns in names.items() if heading_matches(parts, ns)))
+    return roles
+
+
+def section_of(out: Outline, roles, line: int) -> int | None:
+    """The nearest heading above ``line`` (or an ancestor of it) that has a role."""
+    for idx in out.ancestors(out.nearest(line)):
+        if roles[idx]:
+            return idx
+    return None
+
+
+# ------------------------------------------------------------------ options
+
+
+class Config(NamedTuple):
+    rule_of: dict              # role -> rule id
+    specs: dict                # rule id -> RuleSpec
+    names: dict                # section role -> name tuples
+    regex: dict                # option key -> compiled regexes
+    groups: dict               # option key -> phrase patterns
+    options: dict              # all options, merged
+
+
+_CACHE: dict[int, tuple] = {}
+SECTION_ROLES = {"pain": "pain_sections", "success": "success_sections", "goal": "goal_sections",
+                 "gate": "gate_sections", "non_goal": "non_goal_sections",
+                 "weak": "weak_non_goal_sections", "template": "template_sections",
+                 "checked": "checked_sections"}
+
+
+def config(pack) -> Config:
+    """The merged options of every rule of this mechanism, compiled once per pack."""
+    hit = _CACHE.get(id(pack))
+    if hit is not None and hit[0] is pack:
+        return hit[1]
+    specs = {rid: s for rid, s in pack.rules.items() if s.check == CHECK}
+    options: dict = {}
+    rule_of = {}
+    for rid, spec in sorted(specs.items()):
+        options.update(spec.options)
+        if "reports" in spec.options:
+            rule_of[str(spec.options["reports"])] = rid
+
+    def lex(key):
+        out = []
+        for name in options.get(key, ()) or ():
+            out.extend(pack.lexicons.get(name, ()))
+        return out
+
+    names = {role: name_list(lex(key)) for role, key in SECTION_ROLES.items()}
+    regex = {key: [re.compile(p, re.I) for p in lex(key)]
+             for key in options if key.endswith("_re")}
+    groups = {key: tuple(lex(key)) for key in options
+              if isinstance(options[key], list) and not key.endswith(("_re", "_sections"))}
+    cfg = Config(rule_of, specs, names, regex, groups, options)
+    _CACHE[id(pack)] = (pack, cfg)
+    return cfg
+
+
+def any_re(regexes, text: str) -> bool:
+    return any(r.search(text) for r in regexes)
+
+
+def is_placeholder(cfg: Config, text: str) -> bool:
+    text = " ".join(text.split())
+    return not text or any(r.match(text) for r in cfg.regex.get("placeholders_re", ()))
+
+
+# ------------------------------------------------------------------ sentences
+
+
+class Sentence(NamedTuple):
+    unit: int
+    line: int
+    text: str
+    labels: frozenset          # option keys of the phrase groups found in it
+
+
+def sentences(ctx, cfg: Config):
+    """Every sentence of every prose unit with the phrase groups it contains.
+    People named by a "team" phrase ("our developers") are not people served."""
+    from psense_lint.markdown import unit_span
+
+    ps = pattern_set(ctx, cfg.groups)
+    out = []
+    for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
+        found = [m for m in find(ps, doc) if not _masked(unit, doc, m[1], m[2])]
+        team = {t for lab, s, e in found if lab == "team" for t in range(s, e)}
+        for sent in doc.sents:
+            labels = set()
+            for lab, s, e in found:
+                if sent.start <= s < sent.end:
+                    if lab == "people" and any(t in team for t in range(s, e)):
+                        continue
+                    labels.add(lab)
+            text = sent.text.strip()
+            if not text:
+                continue
+            line = unit_span(ctx.parsed, unit, sent.start_char, sent.start_char + 1)[0]
+            out.append(Sentence(i, line, text, frozenset(labels)))
+    return out
+
+
+def find(ps, doc):
+    """``ps.find(doc)``, reading across line breaks: spaCy makes a token of each
+    "\n" inside a paragraph, and a phrase broken over two lines would never match.
+    The patterns then run on a copy of the doc without those tokens."""
+    if not any(t.is_space for t in doc):
+        return ps.find(doc)
+    from spacy.tokens import Doc
+
+    keep = [t.i for t in doc if not t.is_space]
+    view = Doc(doc.vocab, words=[doc[i].text for i in keep])
+    for j, i in enumerate(keep):
+        view[j].norm_ = doc[i].norm_
+    return [(lab, keep[s], keep[e - 1] + 1) for lab, s, e in ps.find(view)]
+
+
+def _masked(unit, doc, s, e) -> bool:
+    a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    return any(x < b and a < y for x, y in unit.masked)
+
+
+class Place(NamedTuple):
+    """Where a section starts: its heading, or a label paragraph ("Non-goals:")."""
+
+    line: int
+    start: int                 # columns of the name on that line (0: whole line)
+    end: int
+    name: str
+    roles: frozenset
+
+
+def places(ctx, names: dict, out: Outline, roles):
+    """The sections of the doc, and for each unit the index of the one it is in
+    (or None). A label is a short paragraph that names a section ("Goals:",
+    "Non-goals:" in a Google design doc): the units after it, up to the next label
+    or heading, belong to it; the label itself answers nothing."""
+    found: list[Place] = []
+    of_heading: dict[int, int] = {}
+    for i, h in enumerate(out.headings):
+        if roles[i]:
+            of_heading[i] = len(found)
+            found.append(Place(h.line, h.column, h.end_column, h.text, roles[i]))
+    unit_place: list[int | None] = []
+    labels: set[int] = set()
+    label_of: dict[int | None, int] = {}
+    for i, unit in enumerate(ctx.units):
+        near = out.nearest(unit.line)
+        text = unit.text.strip()
+        if (unit.kind == "paragraph" and len(text.split()) <= 5
+                and not text.endswith((".", "?", "!"))):
+            parts = heading_parts(text)
+            r = frozenset(role for role, ns in names.items() if heading_matches(parts, ns))
+            if r:
+                label_of[near] = len(found)
+                found.append(Place(unit.line, 0, 0, text.rstrip(":").strip(), r))
+                labels.add(i)
+        if near in label_of:
+            unit_place.append(label_of[near])
+        else:
+            idx = section_of(out, roles, unit.line)
+            unit_place.append(of_heading.get(idx) if idx is not None else None)
+    order = sorted(range(len(found)), key=lambda k: found[k].line)
+    rank = {k: n for n, k in enumerate(order)}
+    return ([found[k] for k in order],
+            [rank[p] if p is not None else None for p in unit_place], labels)
+
+
+# ------------------------------------------------------------------ the check
+
+
+def applies(ctx, cfg: Config, out: Outline, roles) -> bool:
+    if ctx.design_doc is not None:
+        return bool(ctx.design_doc)
+    kinds = {"pain": "pain", "success": "success", "goal": "success", "gate": "success",
+             "non_goal": "non_goal", "weak": "non_goal", "template": "template"}
+    matched = [r for r in roles if r & kinds.keys()]
+    found = {kinds[k] for r in matched for k in r if k in kinds}
+    return (len(matched) >= int(cfg.options.get("template_min_headings", 3))
+            and len(found) >= int(cfg.options.get("template_min_kinds", 2)))
+
+
+def check(ctx, specs):
+    cfg = config(ctx.pack)
+    enabled = {s.info.id for s in specs}
+    out = outline(ctx.parsed)
+    roles = heading_roles(out, cfg.names)
+    if not applies(ctx, cfg, out, roles):
+        yield DocSummary(False)
+        return
+    secs, unit_place, labels = places(
+        ctx, {r: n for r, n in cfg.names.items() if r not in ("template", "checked")}, out, roles)
+    regex = cfg.regex
+
+    def measurable(text: str, gate=False) -> bool:
+        if not any_re(regex.get("measurable_re", ()), text):
+            return False
+        return not (gate and any_re(regex.get("gate_noise_re", ()), text))
+
+    # the line of each answer, in document order
+    pain: list[int] = []
+    success: list[int] = []
+    non_goals: list[int] = []
+    weak: list[int] = []
+    has_content: set[int] = set()
+    measured: set[int] = set()
+    sents = sentences(ctx, cfg)
+    with_people = {s.unit for s in sents if "people" in s.labels}
+    for s in sents:
+        if s.unit in labels or is_placeholder(cfg, ctx.units[s.unit].text):
+            continue
+        lab = s.labels
+        p = unit_place[s.unit]
+        sec = secs[p] if p is not None else None
+        role = sec.roles if sec is not None else frozenset()
+        if p is not None:
+            has_content.add(p)
+        disrupt = "disruption" in lab
+        # user pain
+        if "pain" in role and not disrupt and (
+                "pain_phrases" in lab or (s.unit in with_people and "pain_words" in lab)):
+            pain.append(sec.line)
+        elif not disrupt and {"people", "pain_now"} <= lab and lab & {"pain_phrases",
+                                                                        "pain_words"}:
+            pain.append(s.line)
+        # success measure
+        if "success" in role:
+            ok = measurable(s.text) or bool(lab & {"metric_words", "success_states",
+                                                   "success_cues"})
+        else:
+            ok = ("goal" in role and measurable(s.text)) or (
+                "gate" in role and measurable(s.text, gate=True))
+        if ok:
+            success.append(sec.line)
+            measured.add(p)
+        elif ("success_states" in lab
+              or ("success_cues" in lab and (measurable(s.text) or "metric_words" in lab))
+              or ("target_cues" in lab and measurable(s.text))):
+            success.append(s.line)
+            if p is not None:
+                measured.add(p)
+        # non-goals
+        if "non_goal" in role:
+            non_goals.append(sec.line)
+        elif "non_goal_cues" in lab:
+            non_goals.append(s.line)
+        elif "weak" in role:
+            weak.append(p)
+
+    def first_with(*role_order):
+        for role in role_order:
+            for k, sec in enumerate(secs):
+                if role in sec.roles:
+                    return k
+        return None
+
+    hits = []
+
+    def report(role, k):
+        rid = cfg.rule_of.get(role)
+        if rid is None or rid not in enabled:
+            return
+        spec = cfg.specs[rid]
+        opts = spec.options
+        if k is not None:
+            sec = secs[k]
+            vals = {"section": sec.name, "line": str(sec.line)}
+            where = " " + fill(str(opts.get("message_where", "")), **vals)
+            target = fill(str(opts.get("suggest_where", '"{section}"')), **vals)
+            line, start, end = sec.line, sec.start, sec.end
+        else:
+            vals, where = {}, ""
+            target = str(opts.get("suggest_default", "the doc"))
+            line, start, end = 1, 0, 0
+            if out.headings:
+                h = out.headings[0]
+                line, start, end = h.line, h.column, h.end_column
+        message = fill(spec.message, **{**vals, "where": where.rstrip()})
+        suggestion = fill(spec.info.suggestion, **{**vals, "section": target})
+        hits.append(_hit(rid, start, end, str(opts.get("category", role)), message,
+                         suggestion, line))
+
+    pain_at = min(pain, default=None)
+    success_at = min(success, default=None)
+    non_goal_at = min(non_goals, default=None)
+    if pain_at is None:
+        report("user_pain", first_with("pain"))
+    success_anchor = first_with("success", "goal", "gate")
+    if success_at is None:
+        report("success", success_anchor)
+    if non_goal_at is None and not weak:
+        report("non_goals", first_with("non_goal", "goal"))
+    elif non_goal_at is None:
+        report("weak_non_goals", weak[0])
+        non_goal_at = secs[weak[0]].line
+    # PS302: a success or Goals section with content and nothing measurable in it
+    for k, sec in enumerate(secs):
+        if "checked" not in sec.roles or k not in has_content or k in measured:
+            continue
+        if "success" not in sec.roles and success_at is not None:
+            continue  # vague Goals of a doc that measures success elsewhere: PS301's business
+        if success_at is None and k == success_anchor:
+            continue  # PS202 already stands on this section
+        report("vague_success_section", k)
+    yield from sorted(hits, key=lambda h: (h.line, h.rule))
+    yield DocSummary(True, pain_at, success_at, non_goal_at)
+
+
+def _hit(rule, start, end, category, message, suggestion, line):
+    from psense_lint.engine import Hit
+
+    return Hit(rule, None, start, end, category, message, suggestion, line)

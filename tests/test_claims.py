@@ -1,0 +1,132 @@
+"""PS301 (vague goal) and PS401 (unsupported claim about users), from the user's side:
+each case is a small Markdown file, linted by the real CLI in one run."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from psense_lint.cli import main
+
+# (markdown, fires?)
+PS301 = [
+    ("## Goals\n\n- Improve engagement with the weekly digest.", True),
+    ("## Goals\n\n- Better developer experience for plugin authors.", True),
+    ("## Goals\n\n- Make search faster.", True),
+    ("## Goals\n\n* Reduce the number of failed checkouts.", True),
+    ("## Success criteria\n\n- More reliable nightly builds.", True),
+    ("## Overview\n\nThe goal is to improve onboarding for new teams.", True),
+    ("## Overview\n\nWe aim to make the settings page easier to navigate.", True),
+    ("## Overview\n\nThis proposal aims to enhance the reporting workflow.", True),
+    ("## Goals and non-goals\n\nGoals:\n\n- Improve the reliability of uploads.", True),
+    # checkable: a number, a metric with a target, a baseline
+    ("## Goals\n\n- Reduce p95 search latency from 900 ms to 300 ms.", False),
+    ("## Goals\n\n- Improve the checkout success rate to 98% by June.", False),
+    ("## Goals\n\n- Cut onboarding from three days to four hours, measured by the setup log.",
+     False),
+    # not a vague improvement: a functional goal
+    ("## Goals\n\n- Let plugin authors declare dependencies in the manifest.", False),
+    ("## Goals\n\n- Support exporting reports as CSV.", False),
+    # the vague word does not open the goal
+    ("## Goals\n\n- Add a cache so that pages load faster.", False),
+    # not a goal at all
+    ("## Design\n\nWe improve the cache by keeping hot keys in memory.", False),
+    ("## Non-Goals\n\n- Improve the ranking model.", False),
+    ("## Goals and non-goals\n\nNon-goals:\n\n- Improve the mobile app.", False),
+    ("## Overview\n\nThe goal is to improve onboarding?", False),
+]
+
+PS401 = [
+    ("Users want a dark mode for the dashboard.", True),
+    ("Customers hate the current checkout flow.", True),
+    ("Everyone knows the old settings page is confusing.", True),
+    ("Obviously customers will switch to the annual plan.", True),
+    ("Nobody uses the legacy export anymore.", True),
+    ("No one reads the release notes.", True),
+    ("Most developers prefer YAML over JSON for configuration.", True),
+    ("Operators don't care about the internal queue.", True),
+    ("Developers would love a typed client.", True),
+    ("It is well known that admins avoid the CLI.", True),
+    ("Users need a way to undo a bulk delete.", True),
+    ("Teams find the current release process confusing.", True),
+    # evidence in the same paragraph
+    ("Users want a dark mode: it is the most upvoted request on the feedback board.", False),
+    ("In our March survey, 64% of users asked for a dark mode.", False),
+    ("Customers hate the checkout flow, see the [support tickets](https://example.org/t).",
+     False),
+    ("Most developers prefer YAML, according to the 2023 community poll.", False),
+    ("Nobody uses the legacy export: it had 3 calls last quarter.", False),
+    ("- Users want a dark mode; it is the most requested feature in support tickets.", False),
+    # a scenario, a condition, a requirement, a question: not a claim
+    ("If users want a dark mode, they can enable it in settings.", False),
+    ("A user wants to export a report and share it with a colleague.", False),
+    ("Users need to set the flag before upgrading.", False),
+    ("Users who want a dark mode can enable it.", False),
+    ("When customers want a refund, support opens a ticket.", False),
+    ("This lets users who need more control write their own policy.", False),
+    ("Do users want a dark mode?", False),
+    ("Users will be able to export reports.", False),
+    ("The user wants to see the total before paying.", False),
+    ("## User stories\n\nOperators want to drain a node pool without watching each node.",
+     False),
+    ("> Customers love the new checkout.", False),
+    ("Users can use `nobody uses` as a search term.", False),
+]
+
+
+def _lint(tmp_path, monkeypatch, capsys, rule, cases):
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for n, (text, _fires) in enumerate(cases):
+        name = f"case{n:02d}.md"
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+        names.append(name)
+    main(["--no-cache", "--jobs", "1", "--format", "json", "--select", rule, *names])
+    data = json.loads(capsys.readouterr().out)
+    fired = {f["path"] for f in data["findings"] if f["rule"] == rule}
+    return [(text, name in fired) for (text, _), name in zip(cases, names)]
+
+
+@pytest.mark.parametrize("rule, cases", [("PS301", PS301), ("PS401", PS401)])
+def test_sentences_that_must_fire_and_must_not(tmp_path, monkeypatch, capsys, rule, cases):
+    got = _lint(tmp_path, monkeypatch, capsys, rule, cases)
+    wrong = [(text, fired) for (text, fired), (_, want) in zip(got, cases) if fired != want]
+    assert wrong == []
+
+
+def test_vague_goal_output_reuses_the_docs_words(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.md").write_text("# Plan\n\n## Goals\n\n- Improve engagement with the "
+                                      "weekly digest.\n", encoding="utf-8")
+    code = main(["--no-cache", "--jobs", "1", "--select", "PS301", "plan.md"])
+    assert code == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'plan.md:5:3: PS301 warning Vague goal: "Improve engagement with the weekly digest" '
+        'names no metric, baseline or target.',
+        "  suggestion: Make it checkable in the doc's own words: 'Improve engagement with the "
+        "weekly digest: <metric of engagement with the weekly digest> from <baseline> to "
+        "<target> by <date>, measured by <source>'.",
+        "Found 1 finding (0 errors, 1 warning, 0 infos) in 1 of 1 file.",
+    ]
+
+
+def test_unsupported_claim_output(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "why.md").write_text("# Why\n\nWe should ship it now. Users want a dark mode "
+                                      "for the dashboard.\n", encoding="utf-8")
+    main(["--no-cache", "--jobs", "1", "--select", "PS401", "why.md"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ('why.md:3:24: PS401 warning Unsupported claim about users: "Users want"'
+                        ' - nothing in this paragraph says how we know.')
+    assert lines[1].startswith("  suggestion: Cite what shows it ('<N> of <M> users in the")
+
+
+def test_sentence_rules_run_on_docs_that_are_not_design_docs(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\n## 2.0\n\n- Removed the legacy "
+                                           "export. Nobody uses it.\n", encoding="utf-8")
+    main(["--no-cache", "--jobs", "1", "--format", "json", "CHANGELOG.md"])
+    data = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in data["findings"]] == ["PS401"]
+    assert data["documents"] == [{"path": "CHANGELOG.md", "design_doc": False,
+                                  "user_pain": None, "success": None, "non_goals": None}]

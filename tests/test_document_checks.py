@@ -1,0 +1,234 @@
+"""PS201-PS204 and PS302, from the user's side: the real CLI on fixture folders.
+
+tests/fixtures/docs holds short, realistic design docs in each template style
+(KEP, Rust RFC, MADR, Google design doc, PR/FAQ, TensorFlow RFC, Go proposal), one
+that answers the three questions and one that misses some, plus placeholder-only
+sections, prose-only answers and docs that are not design docs at all.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from psense_lint.cli import main
+from psense_lint.rulepack import load_pack
+
+DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
+DOC_RULES = "PS201,PS202,PS203,PS204,PS302"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the fixture docs as the current folder (no config file above it)."""
+    root = tmp_path / "proj"
+    shutil.copytree(DOCS, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return root
+
+
+def run(capsys, *args):
+    code = main(["--no-cache", "--jobs", "1", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def run_json(capsys, *args):
+    code, out, err = run(capsys, "--format", "json", *args)
+    assert err == ""
+    return code, json.loads(out)
+
+
+# (path, (user pain line, success line, non-goals line), [(rule, line), ...])
+ANSWERS = [
+    ("templates/kep-answers.md", (19, 85, 31), []),
+    ("templates/rust-rfc-answers.md", (12, 19, 53), []),
+    ("templates/madr-answers.md", (8, 38, 30), []),
+    ("templates/google-answers.md", (5, 13, 18), []),
+    ("templates/prfaq-answers.md", (9, 36, 41), []),
+    ("templates/tf-rfc-answers.md", (16, 37, 14), []),
+    ("templates/go-proposal-answers.md", (13, 29, 26), []),
+]
+MISSES = [
+    # internal-only motivation, empty Non-Goals, process-only graduation, SLO "N/A"
+    ("templates/kep-misses.md", (None, None, None),
+     [("PS201", 13), ("PS202", 19), ("PS203", 24)]),
+    # no success measure; drawbacks and rejected alternatives only imply non-goals
+    ("templates/rust-rfc-misses.md", (11, None, 30), [("PS202", 6), ("PS204", 30)]),
+    # the team's pain only; considered options are a weak answer
+    ("templates/madr-misses.md", (None, None, 18),
+     [("PS201", 7), ("PS202", 5), ("PS204", 18)]),
+    # system description as context, vague goals, "Non-goals: TBD"
+    ("templates/google-misses.md", (None, None, None),
+     [("PS201", 5), ("PS202", 11), ("PS203", 11)]),
+    ("templates/prfaq-misses.md", (9, None, None), [("PS202", 1), ("PS203", 1)]),
+    # build-time motivation, "User Benefit: TBD"
+    ("templates/tf-rfc-misses.md", (None, None, 26),
+     [("PS201", 8), ("PS202", 1), ("PS204", 26)]),
+    ("templates/go-proposal-misses.md", (11, None, None), [("PS202", 1), ("PS203", 1)]),
+]
+PLACEHOLDERS_AND_PROSE = [
+    # every section holds only a comment, "N/A" or "TBD"
+    ("design/placeholders.md", (None, None, None),
+     [("PS201", 3), ("PS202", 7), ("PS203", 11)]),
+    # no question sections at all: prose answers each question
+    ("design/prose-only.md", (5, 13, 8), []),
+    ("design/no-headings.md", (1, None, None), [("PS202", 1), ("PS203", 1)]),
+    # Goals are measurable, but the success section is not
+    ("design/vague-success.md", (3, 8, 16), [("PS302", 12)]),
+    # not a design doc by path or headings, but front matter says it is
+    ("notes/export-plan.md", (None, None, None),
+     [("PS201", 4), ("PS202", 4), ("PS203", 4)]),
+]
+NOT_DESIGN = [
+    "not-design/CHANGELOG.md",        # no template headings
+    "not-design/how-to-deploy.md",    # one "Background" is not a template
+    "not-design/README.md",           # "Motivation" + usage is not a template
+    "not-design/opted-out.md",        # template headings, but front matter says false
+    "rfcs/CHANGELOG.md",              # in an rfcs folder, but front matter names its type
+]
+
+
+@pytest.mark.parametrize("path, where, expected", ANSWERS + MISSES + PLACEHOLDERS_AND_PROSE,
+                         ids=lambda v: v if isinstance(v, str) else None)
+def test_doc_questions(project, capsys, path, where, expected):
+    _code, data = run_json(capsys, "--select", DOC_RULES, path)
+    found = sorted((f["rule"], f["line"]) for f in data["findings"])
+    assert found == sorted(expected)
+    (doc,) = data["documents"]
+    assert doc == {"path": path, "design_doc": True, "user_pain": where[0],
+                   "success": where[1], "non_goals": where[2]}
+
+
+@pytest.mark.parametrize("path", NOT_DESIGN)
+def test_docs_excluded_by_type(project, capsys, path):
+    code, data = run_json(capsys, "--select", DOC_RULES, path)
+    assert data["findings"] == []
+    assert data["documents"] == [{"path": path, "design_doc": False, "user_pain": None,
+                                  "success": None, "non_goals": None}]
+    assert code == 0
+
+
+def test_text_output_of_a_doc_that_misses_everything(project, capsys):
+    code, out, _err = run(capsys, "--select", DOC_RULES, "design/placeholders.md")
+    assert code == 1
+    assert out.splitlines() == [
+        'design/placeholders.md:3:4: PS201 warning The doc never says which problem of the '
+        'people it serves it reduces ("Motivation" names no pain of theirs).',
+        "  suggestion: Add to \"Motivation\": 'Today, <who> have to <workaround / extra step / "
+        "wait> when <situation>, which costs them <time / errors / money>. This proposal "
+        "removes that.'",
+        'design/placeholders.md:7:4: PS202 warning The doc never says how anyone will know it '
+        'worked (nothing under "Success metrics" is measurable).',
+        "  suggestion: Add to \"Success metrics\": '<metric> goes from <baseline> to <target> "
+        "by <date>, measured by <source>' (or: 'at least <N> <teams / users> adopt it within "
+        "<period>', '<p95 / error rate> stays under <threshold>').",
+        'design/placeholders.md:11:4: PS203 warning The doc never says what it will not do '
+        '(nothing under "Non-goals" says so).',
+        "  suggestion: Add a 'Non-goals' section: '- This proposal does not <thing readers "
+        "might expect>; <why, or where it is handled instead>.'",
+        "design/placeholders.md: answers user pain (missing), success measure (missing), "
+        "non-goals (missing)",
+        "Found 3 findings (0 errors, 3 warnings, 0 infos) in 1 of 1 file.",
+    ]
+
+
+def test_text_output_of_a_weak_answer_and_a_missing_section(project, capsys):
+    code, out, _err = run(capsys, "--select", DOC_RULES, "templates/rust-rfc-misses.md")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == ("templates/rust-rfc-misses.md:6:3: PS202 warning The doc never says "
+                        "how anyone will know it worked.")
+    assert lines[1].startswith('  suggestion: Add to a "Success metrics" section: ')
+    assert lines[2] == ('templates/rust-rfc-misses.md:30:3: PS204 info What the doc will not '
+                        'do is only implied by "Drawbacks" (line 30); it states no non-goals.')
+    assert lines[-2:] == [
+        "templates/rust-rfc-misses.md: answers user pain (line 11), success measure (missing), "
+        "non-goals (line 30)",
+        "Found 2 findings (0 errors, 1 warning, 1 info) in 1 of 1 file.",
+    ]
+
+
+def test_a_whole_folder_reports_each_question_once_per_doc(project, capsys):
+    _code, data = run_json(capsys, "--select", DOC_RULES, ".")
+    per_doc = {}
+    for f in data["findings"]:
+        key = (f["path"], f["rule"])
+        per_doc[key] = per_doc.get(key, 0) + 1
+    assert {k: n for k, n in per_doc.items() if k[1] != "PS302" and n > 1} == {}
+    summaries = {d["path"]: d["design_doc"] for d in data["documents"]}
+    assert sorted(p for p, design in summaries.items() if not design) == sorted(NOT_DESIGN)
+
+
+def test_summary_in_text_and_json(project, capsys):
+    _code, out, _err = run(capsys, "--select", DOC_RULES, "templates/kep-answers.md")
+    assert out.splitlines() == [
+        "templates/kep-answers.md: answers user pain (line 19), success measure (line 85), "
+        "non-goals (line 31)",
+        "No findings in 1 file.",
+    ]
+    _code, data = run_json(capsys, "--select", DOC_RULES, "templates/kep-answers.md")
+    assert data["documents"][0]["success"] == 85
+
+
+def test_design_docs_globs_come_from_the_config(project, capsys):
+    (project / ".psense.yml").write_text("design-docs:\n  - 'not-design/**'\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "not-design/how-to-deploy.md")
+    assert sorted(f["rule"] for f in data["findings"]) == ["PS201", "PS202", "PS203"]
+    assert data["documents"][0]["design_doc"] is True
+
+
+def test_front_matter_false_wins_over_a_design_folder(project, capsys):
+    target = project / "design" / "placeholders.md"
+    target.write_text("---\ndesign-doc: false\n---\n" + target.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/placeholders.md")
+    assert data["findings"] == []
+    assert data["documents"][0]["design_doc"] is False
+
+
+def test_only_one_rule_enabled_still_gives_the_whole_summary(project, capsys):
+    _code, data = run_json(capsys, "--select", "PS203", "templates/kep-misses.md")
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("PS203", 24)]
+    assert data["documents"][0]["user_pain"] is None
+    assert data["documents"][0]["non_goals"] is None
+
+
+def test_a_users_rule_pack_extends_the_section_names(project, capsys):
+    (project / "extra.yml").write_text(
+        "lexicons:\n  ps2_non_goal_sections:\n    - what we leave out\n", encoding="utf-8")
+    (project / ".psense.yml").write_text("rule-files: [extra.yml]\n", encoding="utf-8")
+    doc = project / "design" / "leave-out.md"
+    doc.write_text(
+        "# Bulk export\n\n## Motivation\n\nAnalysts currently copy reports by hand.\n\n"
+        "## What we leave out\n\n- Scheduled exports.\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", "PS203", "design/leave-out.md")
+    assert data["findings"] == []
+    assert data["documents"][0]["non_goals"] == 7
+
+
+# ---------------------------------------------------------------- rule examples
+
+def _examples():
+    pack = load_pack(())
+    for rid, spec in sorted(pack.rules.items()):
+        assert spec.info.fires and spec.info.passes, f"{rid} needs examples that fire and pass"
+        for n, text in enumerate(spec.info.fires):
+            yield pytest.param(rid, text, True, id=f"{rid}-fires-{n}")
+        for n, text in enumerate(spec.info.passes):
+            yield pytest.param(rid, text, False, id=f"{rid}-passes-{n}")
+
+
+@pytest.mark.parametrize("rule, text, fires", list(_examples()))
+def test_rule_examples(tmp_path, monkeypatch, capsys, rule, text, fires):
+    """Every rule's examples, read from the loaded pack: a doc-level example is a
+    whole short doc, linted as a design doc; a sentence example is a one-line doc."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "design").mkdir()
+    (tmp_path / "design" / "example.md").write_text(text + "\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", rule, "design/example.md")
+    rules = [f["rule"] for f in data["findings"]]
+    assert (rule in rules) == fires, data["findings"]
