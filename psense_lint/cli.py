@@ -135,7 +135,8 @@ def _run(args) -> int:
             results, errors = [], [exc]
         total = 1
     else:
-        results, errors, total = runner.lint_paths(linter, paths)
+        results, errors, total = runner.lint_paths(linter, paths, cache=not args.no_cache,
+                                                   jobs=config.jobs)
 
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)

@@ -56,17 +56,15 @@ class RulePack(NamedTuple):
         return {rid: spec.info.level for rid, spec in self.rules.items()}
 
 
-def builtin_dir() -> Path:
-    """rules/ is installed as the package data ``psense_lint.rules``; in an editable
-    install it is the repository's rules/ folder beside psense_lint/."""
-    try:
-        return Path(str(resources.files("psense_lint.rules")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
-
-
 def builtin_files() -> list[Path]:
-    return sorted(p for p in builtin_dir().iterdir() if p.name.endswith((".yml", ".yaml")))
+    """The shipped packs. rules/ is installed as the package data ``psense_lint.rules``
+    (a namespace package: files() may be a MultiplexedPath, so walk it, don't str() it);
+    in an editable install it is the repository's rules/ folder beside psense_lint/."""
+    try:
+        items = list(resources.files("psense_lint.rules").iterdir())
+    except ModuleNotFoundError:
+        items = list((Path(__file__).resolve().parent.parent / "rules").iterdir())
+    return sorted(Path(str(p)) for p in items if p.name.endswith((".yml", ".yaml")))
 
 
 @functools.lru_cache(maxsize=8)

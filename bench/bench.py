@@ -1,0 +1,364 @@
+"""Benchmark psense-lint against proselint on a generated corpus of design docs.
+
+    python bench/bench.py                 # ~1.2M words, 600 docs, written to bench/out/
+    python bench/bench.py --files 100     # a quicker, smaller run
+    python bench/bench.py --no-proselint  # psense-lint only
+
+Needs only what the tests need, plus proselint (``pip install -e '.[test,bench]'``).
+The corpus is generated deterministically (seeded), so every run lints the same
+words. Each measured command runs in a fresh subprocess; its peak RSS is read with
+``os.wait4`` (the largest ``ru_maxrss`` of the process and of the worker
+processes it waited for: for a multi-process run that is the peak of the
+largest worker). Words are whitespace-separated tokens of the whole Markdown
+source, code and tables included, the same count for both tools.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20240611
+
+# --------------------------------------------------------------------------- corpus
+
+COMPONENTS = [
+    "the scheduler", "the ingest pipeline", "the billing service", "the search index",
+    "the config loader", "the auth gateway", "the job queue", "the storage layer",
+    "the notification service", "the metrics exporter", "the sync engine", "the API server",
+    "the build cache", "the payment worker", "the rendering service", "the import tool",
+    "the session store", "the rate limiter", "the audit log", "the feature-flag service",
+]
+NAMES = ["`JobRunner`", "`ShardMap`", "`RetryPolicy`", "`IndexWriter`", "`TokenBucket`",
+         "`EventBus`", "`BlobStore`", "`QueryPlanner`", "`LeaseManager`", "`SchemaRegistry`",
+         "`Reconciler`", "`WriteAheadLog`", "`ConfigWatcher`", "`Dispatcher`"]
+TECH = ["Rust", "Go", "gRPC", "Kafka", "PostgreSQL", "Redis", "SQLite", "protobuf", "WebAssembly",
+        "Kubernetes", "an LRU cache", "a B-tree", "a message bus", "an event log", "async I/O"]
+PEOPLE = ["customers", "users", "operators", "on-call engineers", "admins", "analysts",
+          "support agents", "new users", "mobile users", "API clients", "tenants", "sellers"]
+TASKS = ["checkout", "the nightly export", "search", "sign-in", "report generation",
+         "onboarding", "a deploy", "file upload", "the billing run", "dashboard loading",
+         "a restore from backup", "password reset"]
+METRICS = ["p95 latency", "error rate", "time to first byte", "memory use", "CPU time",
+           "queue depth", "build time", "cold-start time", "disk usage", "page weight"]
+TEAMS = ["our team", "the core team", "the platform team", "maintainers", "reviewers"]
+
+ENGINEERING = [  # engineering-only reasons: what the linter is meant to question
+    "{Comp} is tightly coupled to {comp2}, which makes the code hard to change.",
+    "Rewriting {comp} in {tech} makes the code cleaner and more maintainable.",
+    "The new design is more scalable and more elegant than the current one.",
+    "This refactor reduces technical debt and simplifies {comp}.",
+    "Moving to {tech} is the modern approach and is more idiomatic.",
+    "{Name} is faster and uses less memory than the old implementation.",
+    "The current implementation is slow, brittle and hard to test.",
+    "Decoupling {comp} from {comp2} gives us a cleaner separation of concerns.",
+    "This approach is more consistent with the rest of the codebase.",
+    "It improves throughput by {n}% and cuts {metric} in half.",
+    "A single abstraction is simpler and easier to reason about.",
+    "The existing module is a mess of special cases that {team} has to maintain.",
+    "Using {tech} would make {comp} more robust and more extensible.",
+    "We should adopt {tech} because it is best practice.",
+]
+USER_FACING = [  # reasons tied to people: the linter lets these pass
+    "{People} wait up to {n} seconds for {task} today, and {n2}% of them give up before it finishes.",
+    "With this change {people} see {task} finish in under {n} seconds instead of {n2}.",
+    "Support gets about {n} tickets a week from {people} who cannot finish {task}.",
+    "{People} told us in {n} interviews that {task} is the slowest part of their day.",
+    "When {comp} is down, {people} cannot complete {task}, which cost us {n} orders last month.",
+    "This lets {people} retry {task} themselves instead of filing a ticket and waiting a day.",
+    "{People} on slow networks lose their work when {task} times out after {n} seconds.",
+]
+NEUTRAL = [  # description: neither argument nor claim
+    "{Comp} reads its settings from a YAML file at start-up and watches it for changes.",
+    "Each request carries a tenant id, a deadline and an idempotency key.",
+    "{Name} keeps one entry per shard and flushes it every {n} seconds.",
+    "The worker pulls a batch of up to {n} jobs, processes them and acknowledges each one.",
+    "Writes go to the primary; reads may go to any replica that is less than {n} ms behind.",
+    "The client library exposes {name} with two methods, `open` and `close`.",
+    "We run {n} replicas of {comp} behind the load balancer in each region.",
+    "Old records are compacted once a day and deleted after {n} days.",
+    "A migration script copies the existing rows in batches of {n2} and records its progress.",
+    "The feature is behind a flag until the rollout reaches every region.",
+    "See [the previous proposal](../rfcs/{n:04d}-{slug}.md) for the background.",
+    "The dashboard at [metrics](https://metrics.example.com/d/{slug}) tracks {metric}.",
+    "Errors are logged with the request id so that they can be traced across services.",
+    "{Comp} talks to {comp2} over {tech}, with a timeout of {n} ms per call.",
+]
+GOALS = [
+    "{People} can finish {task} in under {n} seconds at p95.",
+    "Cut {metric} of {comp} by {n}%.",
+    "Make {comp} easier to maintain.",
+    "Support {n}x the current load without new hardware.",
+    "No {people} lose data when {comp} restarts.",
+    "Ship the migration without downtime for {people}.",
+    "Improve the performance of {comp}.",
+    "Fewer than {n} support tickets a month about {task}.",
+]
+NON_GOALS = [
+    "Replacing {comp2}; it keeps its current API.",
+    "Changing how {people} are billed.",
+    "Multi-region writes: a later proposal will cover them.",
+    "A new UI for {task}.",
+    "Migrating the historical data older than {n} days.",
+]
+QUESTIONS = [
+    "Do we need a per-tenant limit, or is a global one enough?",
+    "Who owns {comp} once the migration is done?",
+    "Should {name} be part of the public API?",
+    "What happens to in-flight jobs during a deploy?",
+    "How long do we keep the old path around?",
+]
+CODE = [
+    ("python", "def handle(request):\n    job = queue.pop(timeout={n})\n    if job is None:\n"
+               "        return Response(status=204)\n    result = runner.run(job)\n"
+               "    queue.ack(job.id)\n    return Response(result.to_json())\n"),
+    ("go", "func (s *Server) Get(ctx context.Context, id string) (*Item, error) {{\n"
+           "\tctx, cancel := context.WithTimeout(ctx, {n}*time.Millisecond)\n\tdefer cancel()\n"
+           "\treturn s.store.Load(ctx, id)\n}}\n"),
+    ("yaml", "scheduler:\n  workers: {n}\n  batch_size: {n2}\n  retry:\n    max_attempts: 5\n"
+             "    backoff: exponential\n"),
+    ("sql", "CREATE TABLE jobs (\n  id BIGSERIAL PRIMARY KEY,\n  tenant_id BIGINT NOT NULL,\n"
+            "  state TEXT NOT NULL DEFAULT 'queued',\n  created_at TIMESTAMPTZ NOT NULL\n);\n"
+            "CREATE INDEX jobs_tenant_state ON jobs (tenant_id, state);\n"),
+    ("text", "client -> gateway -> {slug}-service -> store\n                 \\-> audit log\n"),
+]
+TABLE_HEAD = "| Option | {metric} | Cost per month | Risk |\n| --- | --- | --- | --- |\n"
+TABLE_ROW = "| {tech} | {n} ms | ${n2} | {risk} |\n"
+RISKS = ["low", "medium", "high", "unknown"]
+FOLDERS = ["design", "rfcs", "adr", "proposals", "docs/architecture"]
+SLUGS = ["cache", "queue", "billing", "search", "auth", "export", "sync", "storage",
+         "flags", "limits", "audit", "upload", "sessions", "metrics", "onboarding"]
+
+
+class _Gen:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def fill(self, template: str) -> str:
+        r = self.rng
+        comp, comp2 = r.sample(COMPONENTS, 2)
+        people = r.choice(PEOPLE)
+        values = dict(comp=comp, Comp=comp[0].upper() + comp[1:], comp2=comp2,
+                      tech=r.choice(TECH), name=r.choice(NAMES), Name=r.choice(NAMES),
+                      people=people, People=people[0].upper() + people[1:],
+                      task=r.choice(TASKS), metric=r.choice(METRICS), team=r.choice(TEAMS),
+                      n=r.randint(2, 90), n2=r.randint(100, 5000), slug=r.choice(SLUGS),
+                      risk=r.choice(RISKS))
+        return template.format(**values)
+
+    def sentence(self, engineering: float) -> str:
+        r = self.rng.random()
+        if r < engineering:
+            return self.fill(self.rng.choice(ENGINEERING))
+        if r < engineering + 0.25:
+            return self.fill(self.rng.choice(USER_FACING))
+        return self.fill(self.rng.choice(NEUTRAL))
+
+    def paragraph(self, engineering: float = 0.15) -> str:
+        return " ".join(self.sentence(engineering) for _ in range(self.rng.randint(3, 7)))
+
+    def bullets(self, pool, lo=3, hi=6, numbered=False) -> str:
+        items = self.rng.sample(pool, min(len(pool), self.rng.randint(lo, hi)))
+        return "\n".join((f"{i + 1}. " if numbered else "- ") + self.fill(t)
+                         for i, t in enumerate(items))
+
+    def code(self) -> str:
+        lang, body = self.rng.choice(CODE)
+        return f"```{lang}\n{self.fill(body)}```"
+
+    def table(self) -> str:
+        rows = "".join(self.fill(TABLE_ROW) for _ in range(self.rng.randint(2, 5)))
+        return self.fill(TABLE_HEAD) + rows.rstrip("\n")
+
+    def doc(self, number: int, target_words: int) -> str:
+        r = self.rng
+        slug = r.choice(SLUGS)
+        title = f"{number:04d}: {self.fill('{Comp}')[4:].capitalize()} {slug} redesign"
+        parts: list[str] = []
+        if r.random() < 0.5:
+            parts.append(f"---\ntitle: \"{title}\"\nstatus: {r.choice(['draft', 'accepted', 'review'])}"
+                         f"\nauthors: [{r.choice(['ana', 'bo', 'chen', 'dev'])}]\n"
+                         f"created: 2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}\n---")
+        parts += [f"# {title}", "## Summary", self.paragraph(0.1)]
+        parts += ["## Motivation", self.paragraph(0.4), self.paragraph(0.3)]
+        parts += ["## Goals", self.bullets(GOALS)]
+        if r.random() < 0.7:
+            parts += ["## Non-goals", self.bullets(NON_GOALS, 2, 4)]
+        design = ["## Design", "### Overview", self.paragraph(0.1), self.code(),
+                  "### Data model", self.paragraph(0.05), self.table(),
+                  "### Rollout", self.bullets(NEUTRAL, 3, 5, numbered=True)]
+        parts += design
+        alternatives = ["## Alternatives considered"]
+        drawbacks = ["## Drawbacks", self.paragraph(0.3)]
+        tail = []
+        if r.random() < 0.6:
+            tail += ["## Success metrics", self.bullets(GOALS, 2, 4)]
+        tail += ["## Open questions", self.bullets(QUESTIONS, 2, 4)]
+
+        def words():
+            return sum(len(p.split()) for p in parts + alternatives + drawbacks + tail)
+
+        k = 0
+        while words() < target_words:
+            k += 1
+            choice = r.random()
+            if choice < 0.45:
+                extra = [f"### {self.fill('{Name}').strip('`')} details", self.paragraph(0.12)]
+                if r.random() < 0.3:
+                    extra.append(self.code())
+                elif r.random() < 0.3:
+                    extra.append(self.bullets(NEUTRAL, 2, 5))
+                parts += extra
+            elif choice < 0.75:
+                alternatives += [f"### Option {k}: {self.fill('{tech}')}", self.paragraph(0.35)]
+                if r.random() < 0.25:
+                    alternatives.append(self.table())
+            elif choice < 0.9:
+                drawbacks.append(self.paragraph(0.3))
+            else:
+                parts.append("> " + self.paragraph(0.2))
+        return "\n\n".join(parts + alternatives + drawbacks + tail) + "\n"
+
+
+def make_corpus(root: Path, files: int, seed: int = SEED) -> tuple[list[Path], int]:
+    """Write ``files`` design docs of 1,000-3,000 words under ``root`` (emptied
+    first). Returns the paths, in order, and the total word count."""
+    if root.exists():
+        shutil.rmtree(root)
+    rng = random.Random(seed)
+    gen = _Gen(rng)
+    paths, total = [], 0
+    for i in range(files):
+        folder = root / FOLDERS[i % len(FOLDERS)]
+        folder.mkdir(parents=True, exist_ok=True)
+        text = gen.doc(i + 1, rng.randint(1000, 3000))
+        path = folder / f"{i + 1:04d}-{rng.choice(SLUGS)}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        total += len(text.split())
+    return paths, total
+
+
+def single_doc(path: Path, seed: int = SEED + 1, words: int = 3000) -> int:
+    """One doc of about ``words`` words (the single-file latency check)."""
+    rng = random.Random(seed)
+    text = _Gen(rng).doc(1, words - 150)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return len(text.split())
+
+
+# --------------------------------------------------------------------------- measuring
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float]:
+    """Run ``cmd``; returns (wall seconds, CPU seconds, peak RSS in MB). CPU and RSS
+    come from ``os.wait4``: CPU is the process's plus its waited-for children's
+    (workers); RSS is the largest of them. Output is discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
+    stderr = proc.stderr.read() if proc.stderr else b""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{stderr.decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def tool(name: str) -> str:
+    """The console script beside this interpreter (the venv's), else on PATH."""
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+
+
+def median_wall(cmd: list[str], cwd: Path, times: int = 5) -> float:
+    run(cmd, cwd)  # warm the OS file cache first
+    return statistics.median(run(cmd, cwd)[0] for _ in range(times))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=600, help="docs in the corpus (default 600)")
+    ap.add_argument("--out", type=Path, default=HERE / "out",
+                    help="work folder (default bench/out/, gitignored)")
+    ap.add_argument("--no-proselint", action="store_true", help="skip the proselint row")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="runs of each corpus timing; the fastest is shown (default 1)")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="runs of the single-doc and import-spacy timings (median)")
+    args = ap.parse_args(argv)
+
+    out = args.out.resolve()
+    corpus = out / "corpus"
+    cache = out / "cache"
+    paths, words = make_corpus(corpus, args.files)
+    print(f"corpus: {len(paths)} docs, {words:,} words in {corpus}", flush=True)
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+
+    psense = [tool("psense-lint"), "--fail-on", "never"]
+    cpus = os.cpu_count() or 1
+
+    def fresh_cache(name: str) -> Path:
+        target = cache / name
+        shutil.rmtree(target, ignore_errors=True)
+        return target
+
+    rows = []
+
+    def measure(label: str, cmd: list[str], runs: int = 1, before=None):
+        results = []
+        for _ in range(runs):
+            if before:
+                before()
+            results.append(run(cmd, corpus))
+        wall, cpu, rss = min(results)
+        rows.append((label, wall, cpu, words / wall, max(r[2] for r in results)))
+        print(f"  {label}: {wall:.2f} s", flush=True)
+
+    default_cache = cache / "default"
+    measure(f"psense-lint, cold cache, default jobs ({cpus})",
+            psense + ["--cache-dir", str(default_cache), "."], runs=args.runs,
+            before=lambda: fresh_cache("default"))
+    measure("psense-lint, warm cache, default jobs",
+            psense + ["--cache-dir", str(default_cache), "."], runs=3)
+    measure("psense-lint, cold cache, --jobs 1",
+            psense + ["--jobs", "1", "--cache-dir", str(cache / "jobs1"), "."],
+            runs=args.runs, before=lambda: fresh_cache("jobs1"))
+    if not args.no_proselint:
+        measure("proselint (CLI, one process)",
+                [tool("proselint"), "check", *[str(p.relative_to(corpus)) for p in paths]],
+                runs=args.runs)
+
+    print()
+    print("| run | wall (s) | words/s | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, wall, cpu, wps, rss in rows:
+        print(f"| {label} | {wall:.2f} | {wps:,.0f} | {cpu:.2f} | {words / cpu:,.0f} | {rss:.0f} |")
+    if not args.no_proselint:
+        ratio = rows[0][3] / rows[-1][3]
+        print(f"\npsense-lint cold (default jobs) / proselint, words per second: {ratio:.1f}x")
+
+    doc = out / "single" / "design" / "single.md"
+    doc_words = single_doc(doc)
+    t_doc = median_wall(psense + ["--no-cache", str(doc.relative_to(out / "single"))],
+                        out / "single", args.repeat)
+    t_spacy = median_wall([sys.executable, "-c", "import spacy"], out, args.repeat)
+    print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"\nsingle doc ({doc_words:,} words), psense-lint --no-cache: {t_doc:.2f} s "
+          f"(median of {args.repeat}); python -c \"import spacy\": {t_spacy:.2f} s; "
+          f"ratio {t_doc / t_spacy:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

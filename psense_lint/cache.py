@@ -1,0 +1,277 @@
+"""The results cache: lint a file once, re-lint it only when something that
+decides its findings changed (in the manner of ruff's cache).
+
+An entry is keyed by everything a file's result depends on: its text, its path
+relative to the config root (globs pick its rules and whether it is a design
+doc), the effective config, the contents of the rule packs, the psense-lint
+version and code, the pipeline name, and the installed spaCy,
+spacy-lookups-data and pipeline package versions. The path a finding shows is
+NOT part of the key: entries store ``None`` where that path stood and put the
+current one back on load, so running from another directory still hits.
+Only results are stored: a file that failed (an error line) is linted again
+next time.
+
+Layout: ``<cache dir>/<psense-lint version>/<2 hex>/<62 hex>.json``, plus a
+``.gitignore`` holding ``*`` and a ``CACHEDIR.TAG``. The cache dir defaults to
+``.psense_cache`` beside the config file (or in the starting directory when
+there is none); ``--cache-dir`` / ``cache-dir`` move it, ``--no-cache`` turns
+it off. Deleting the folder at any time is safe.
+
+Safety: entries are JSON (never pickle: a cache folder may come from anyone's
+repository), written to a temp file in the same folder and moved into place
+with ``os.replace``, so a reader (another run at the same time) sees a whole
+entry or none. A missing, corrupt, foreign or unreadable entry is a miss, never
+an error; a folder that cannot be written just is not written. Nothing outside
+the cache folder is ever written, and a folder that already exists, is not
+empty and has no ``CACHEDIR.TAG`` (so is not a psense-lint cache) is not
+written into at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import fields, is_dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from psense_lint import __version__, model
+from psense_lint.model import FileResult
+
+FORMAT = 1  # bump when the entry layout changes
+DEFAULT_NAME = ".psense_cache"
+GITIGNORE = "# Created by psense-lint: this folder is a cache.\n*\n"
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by psense-lint.\n"
+                "# For information about cache directory tags see https://bford.info/cachedir/\n")
+# config fields that do not change what a file's findings are (fail_on: the exit code)
+_NOT_IN_KEY = {"cache_dir", "jobs", "fail_on"}
+# record types an entry may hold (decoded by name)
+_TYPES = {name: getattr(model, name) for name in ("Finding", "DocSummary", "FileResult")}
+
+
+def cache_dir(config) -> Path:
+    """Where the cache of this config lives."""
+    return Path(config.cache_dir) if config.cache_dir else Path(config.root) / DEFAULT_NAME
+
+
+# --------------------------------------------------------------------------- keys
+
+def _package_fingerprint() -> list:
+    """psense-lint's own code: name, size and mtime of its modules (a stat each;
+    an editable install re-lints after the code changes)."""
+    here = Path(__file__).resolve().parent
+    out = []
+    for dirpath, dirnames, filenames in os.walk(here):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".json")):
+                st = os.stat(os.path.join(dirpath, name))
+                out.append((os.path.relpath(os.path.join(dirpath, name), here), st.st_size,
+                            st.st_mtime_ns))
+    return out
+
+
+def _dist_version(module: str) -> str:
+    """Version of the installed distribution providing ``module``, found without
+    importing it (importing spaCy is what the cache saves; importlib.metadata
+    alone costs ~50 ms): the ``*.dist-info`` folder name beside the package,
+    else the size and mtime of its files."""
+    try:
+        spec = find_spec(module)
+    except (ImportError, ValueError):
+        return "absent"
+    if spec is None:
+        return "absent"
+    locations = list(spec.submodule_search_locations or [])
+    origin = spec.origin if spec.origin and os.path.exists(spec.origin) else None
+    base = Path(locations[0]) if locations else Path(origin) if origin else None
+    if base is None:
+        return "unknown"
+    want = module.lower().replace("-", "_").replace(".", "_")
+    try:
+        for name in sorted(os.listdir(base.parent)):
+            if name.endswith((".dist-info", ".egg-info")) and \
+                    name.split("-")[0].lower().replace(".", "_") == want:
+                return name
+    except OSError:
+        pass
+    try:
+        target = Path(origin) if origin else base
+        st = target.stat()
+        return f"{target}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        return "unknown"
+
+
+def _plain(value: Any) -> Any:
+    """A config value as JSON-able data, deterministically."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return sorted((str(k), _plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def settings_key(config, pack) -> str:
+    """Digest of everything but the file itself that decides its findings."""
+    cfg = {f.name: _plain(getattr(config, f.name)) for f in fields(config)
+           if f.name not in _NOT_IN_KEY}
+    h = hashlib.sha256()
+    h.update(json.dumps({
+        "format": FORMAT, "version": __version__, "code": _package_fingerprint(),
+        "python": sys.version_info[:2], "config": cfg, "pipeline": config.pipeline,
+        "spacy": _dist_version("spacy"), "lookups": _dist_version("spacy_lookups_data"),
+        "model": _dist_version(config.pipeline) if config.pipeline != "blank" else None,
+        "packs": [os.fspath(p) for p in pack.sources],
+    }, sort_keys=True, default=repr).encode())
+    for path in pack.sources:
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"\0unreadable\0")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- entries
+
+def _encode(value: Any, path: str) -> Any:
+    """Findings and summaries as JSON; a record's ``path`` equal to the displayed
+    path is stored as None."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        name = type(value).__name__
+        if _TYPES.get(name) is not type(value):
+            raise TypeError(f"cannot cache a {name}")
+        items = [None if f == "path" and v == path else _encode(v, path)
+                 for f, v in zip(value._fields, value)]
+        return {"t": name, "v": items}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v, path) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(value: Any, path: str) -> Any:
+    if isinstance(value, dict):
+        cls = _TYPES[value["t"]]
+        items = value["v"]
+        if len(items) != len(cls._fields):
+            raise ValueError("record changed shape")
+        return cls(*(path if f == "path" and v is None else _decode(v, path)
+                     for f, v in zip(cls._fields, items)))
+    if isinstance(value, list):
+        return tuple(_decode(v, path) for v in value)
+    return value
+
+
+class Cache:
+    """One run's view of the cache: ``get`` and ``put`` by source."""
+
+    def __init__(self, directory: Path, settings: str) -> None:
+        self.dir = Path(directory)
+        self.base = self.dir / __version__
+        self.settings = settings.encode()
+        self.hits = self.misses = self.writes = 0
+        self._writable: bool | None = None  # decided at the first write
+
+    @classmethod
+    def for_config(cls, config, pack) -> "Cache":
+        return cls(cache_dir(config), settings_key(config, pack))
+
+    def key(self, rel: Path | str, text: str) -> str:
+        h = hashlib.sha256(self.settings)
+        h.update(b"\0" + Path(rel).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.base / key[:2] / (key[2:] + ".json")
+
+    def get(self, key: str, path: str) -> FileResult | None:
+        """The cached result for ``key``, shown at ``path``; None for a miss."""
+        try:
+            with open(self._entry(key), "rb") as fh:
+                data = json.loads(fh.read())
+            if data["key"] != key:
+                raise ValueError("wrong entry")
+            result = _decode(data["result"], path)
+            if not isinstance(result, FileResult):
+                raise ValueError("not a result")
+        except Exception:  # missing, unreadable, corrupt, from another version: a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, path: str, result: FileResult) -> None:
+        """Store the result for ``key`` (errors are not cached: a file that
+        failed is tried again next time). Failures to write are silent."""
+        if self._writable is False:
+            return
+        try:
+            data = json.dumps({"key": key, "result": _encode(result, path)},
+                              ensure_ascii=False, separators=(",", ":")).encode()
+        except (TypeError, ValueError):
+            return  # something the cache cannot hold: just not cached
+        if self._writable is None:
+            self._writable = self._prepare()
+            if not self._writable:
+                return
+        target = self._entry(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, data)
+            self.writes += 1
+        except OSError:
+            self._writable = False  # read-only, full disk...: stop trying for this run
+
+    def _prepare(self) -> bool:
+        """Create the cache folder (with its .gitignore and CACHEDIR.TAG) or check
+        that an existing one is a psense-lint cache."""
+        d = self.dir
+        try:
+            if d.is_dir():
+                names = [n for n in os.listdir(d) if not n.startswith(".tmp-")]
+                ours = (not names or "CACHEDIR.TAG" in names
+                        or set(names) <= {".gitignore", __version__})
+                if not ours:
+                    print(f"psense-lint: warning: not writing the results cache into {d}: it "
+                          f"is not empty and has no CACHEDIR.TAG (not a psense-lint cache)",
+                          file=sys.stderr)
+                    return False
+            else:
+                d.mkdir(parents=True, exist_ok=True)
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
+                if not (d / name).exists():
+                    _atomic_write(d / name, text.encode())
+            return True
+        except OSError:
+            return False
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+__all__ = ["Cache", "cache_dir", "settings_key", "DEFAULT_NAME"]
