@@ -28,8 +28,9 @@ def load(name: str = BLANK):
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         try:
-            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+            lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
             nlp.initialize()
+            _TABLES["lemma_lookup"] = lemmatizer.lookups.get_table("lemma_lookup")
         except Exception as exc:  # spacy-lookups-data missing or broken
             raise ConfigError(f"cannot build the default pipeline: {exc}") from None
     else:
@@ -56,8 +57,16 @@ def _norm_component(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=1)
+_TABLES: dict = {}  # the lemmatizer's own table, reused so it is loaded once
+
+
 def _lemma_table():
+    if "lemma_lookup" not in _TABLES:
+        _TABLES["lemma_lookup"] = _load_lemma_table()
+    return _TABLES["lemma_lookup"]
+
+
+def _load_lemma_table():
     try:
         from spacy.lookups import load_lookups
 
