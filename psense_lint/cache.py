@@ -32,7 +32,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import fields, is_dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -261,6 +260,8 @@ class Cache:
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
+    import tempfile  # only runs that write need it
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
