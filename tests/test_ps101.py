@@ -33,6 +33,10 @@ FIRES = [
     "The main drawback is the added complexity in the implementation.",
     "It reduces the maintenance burden on the core team.",
     "This lowers memory usage of the controller by 30%.",
+    "The current implementation is hard to reason about.",
+    "It consolidates the code paths for both modes.",
+    "This cuts the load on the apiserver.",
+    "It reduces flaky tests in CI.",
 ]
 
 PASSES = [
@@ -46,6 +50,7 @@ PASSES = [
     "The controller watches pods and records their state in a cache.",
     "The service is split into two processes: one reads, one writes.",
     "We propose to decouple the reader from the writer.",
+    "The new output is easier to read for users.",
     # engineering words inside code or links are not prose
     "Set `clean_architecture = true` in the config file.",
     "See [the guide](https://example.com/clean-architecture-maintainability).",
