@@ -133,9 +133,8 @@ def _run(args) -> int:
             results, errors = runner.lint_sources(linter, [runner.Source(name, rel, text)])
         except PsenseError as exc:
             results, errors = [], [exc]
-        total = 1
     else:
-        results, errors, total = runner.lint_paths(linter, paths, cache=not args.no_cache,
+        results, errors, _count = runner.lint_paths(linter, paths, cache=not args.no_cache,
                                                    jobs=config.jobs)
 
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
