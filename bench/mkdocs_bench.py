@@ -3,9 +3,12 @@ psense plugin, cold (no result cache) and warm (cache from the previous build).
 
     python bench/mkdocs_bench.py                 # 320 pages, 5 runs per case
     python bench/mkdocs_bench.py --pages 600 --runs 3 --keep bench/out/site
+    python bench/mkdocs_bench.py --jobs 0         # lint inside the MkDocs process
 
 Each build is a fresh ``python -m mkdocs build`` process (what a user or CI runs),
-timed wall-clock from start to exit; the median of the runs is reported. The
+timed wall-clock from start to exit, with its CPU time (worker processes
+included); the cases alternate run by run and the median is reported. The
+default ``.psense_cache`` beside the site is deleted before each cold build. The
 generated site mixes design docs / RFCs / ADRs (some with engineering-only
 arguments, so the plugin has findings to print), guides, API references with code
 blocks and tables, admonitions, pymdown tabs and front matter.

@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import threading
+import time
 import traceback
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -112,6 +114,17 @@ _worker_project: Project | None = None
 
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the MkDocs process
+    # A worker holds both ends of its task queue, so it would outlive a MkDocs process
+    # killed without a shutdown (SIGTERM, closed terminal): leave when the parent does.
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch_parent, name="psense-parent-watch", daemon=True).start()
 
 
 def _encode(outcome: Outcome):
@@ -151,7 +164,7 @@ class Batch:
         self.outcomes: dict[str, Outcome] = {}
         self.keys: dict[str, str] = {}
         self.pending: list[tuple[object, list[str]]] = []   # (future, page names)
-        self.notes: list[str] = []      # things worth a debug line in the build log
+        self.notes: list[str] = []      # things worth an INFO line in the build log
         self.linted = 0                 # pages linted in this build (cache misses)
         self.disk = None                # psense_lint.cache.Cache, or None
 

@@ -1,7 +1,7 @@
 """What a finding looks like in the build log, and at which level it is logged."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from psense_lint.model import Finding, severity_rank
 
@@ -41,3 +41,45 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class Line(NamedTuple):
+    level: str               # "warning" | "info" | "error" | "debug"
+    message: str
+
+
+def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
+              linted: int = 0) -> list[Line]:
+    """What to log for one build's ``(page, outcome)`` results, in page order: one
+    line per shown finding (WARNING from ``strict_on`` up, else INFO), one ERROR per
+    page that could not be linted, and an INFO summary."""
+    out: list[Line] = []
+    shown_findings: list[Finding] = []
+    as_warnings = failed = 0
+    for _page, outcome in results:
+        if outcome.error is not None:
+            failed += 1
+            if outcome.details is not None:  # an unexpected exception: a bug
+                out.append(Line("error", f"{outcome.error} (the other pages were linted; this "
+                                         "is a bug in psense-lint, please report it)"))
+                out.append(Line("debug", outcome.details))
+            else:
+                out.append(Line("error", str(outcome.error)))
+            continue
+        for f in outcome.result.findings:
+            if not shown(f, min_severity):
+                continue
+            shown_findings.append(f)
+            warn = is_warning(f, strict_on)
+            as_warnings += warn
+            out.append(Line("warning" if warn else "info", format_finding(f)))
+    n = counts(shown_findings)
+    pages_with = len({f.path for f in shown_findings})
+    summary = (f"{plural(len(shown_findings), 'finding')} ({n['error']} errors, "
+               f"{n['warning']} warnings, {n['info']} infos; {as_warnings} logged as warnings) "
+               f"in {pages_with} of {plural(len(results), 'page')}; {cached} from the cache, "
+               f"{linted} linted")
+    if failed:
+        summary += f", {failed} could not be linted"
+    out.append(Line("info", summary))
+    return out

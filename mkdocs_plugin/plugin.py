@@ -29,9 +29,8 @@ from psense_lint.model import PsenseError
 
 from psense_mkdocs import annotate as _annotate
 from psense_mkdocs import report as _report
-from psense_mkdocs.linting import InternalError, LintService, Page, default_jobs, rel_path
-from psense_mkdocs.output import (SEVERITIES, STRICT_LEVELS, counts, format_finding,
-                                  is_warning, plural, shown)
+from psense_mkdocs.linting import LintService, Page, default_jobs, rel_path
+from psense_mkdocs.output import SEVERITIES, STRICT_LEVELS, build_log, shown
 from psense_mkdocs.project import load_project
 
 log = get_plugin_logger(__name__)
@@ -210,12 +209,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         if not self._active or self._batch is None:
             return markdown
         if self._report_file is not None and page.file is self._report_file:
-            entries = []
-            for p, outcome in self._batch.wait():
-                findings = tuple(f for f in (outcome.result.findings if outcome.result else ())
-                                 if shown(f, self.config.min_severity))
-                entries.append(_report.Entry(p.name, p.path, findings,
-                                             str(outcome.error) if outcome.error else None))
+            entries = _report.entries(self._batch.wait(), self.config.min_severity)
             return _report.render(entries, self._report_uri, len(self._batch.pages))
         if not self.config.annotate:
             return markdown
@@ -243,32 +237,6 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                 self._service.close()
         for note in batch.notes:
             log.info(note)
-        findings, as_warnings, failed = [], 0, 0
-        for page, outcome in results:
-            if outcome.error is not None:
-                failed += 1
-                if isinstance(outcome.error, InternalError):
-                    log.error(f"{outcome.error} (the other pages were linted; this is a bug "
-                              "in psense-lint, please report it)")
-                    log.debug(outcome.details or "")
-                else:
-                    log.error(str(outcome.error))
-                continue
-            for f in outcome.result.findings:
-                if not shown(f, self.config.min_severity):
-                    continue
-                findings.append(f)
-                if is_warning(f, self._strict_on):
-                    as_warnings += 1
-                    log.warning(format_finding(f))
-                else:
-                    log.info(format_finding(f))
-        n = counts(findings)
-        pages_with = len({f.path for f in findings})
-        summary = (f"{plural(len(findings), 'finding')} ({n['error']} errors, {n['warning']} "
-                   f"warnings, {n['info']} infos; {as_warnings} logged as warnings) in "
-                   f"{pages_with} of {plural(len(batch.pages), 'page')}; "
-                   f"{batch.cached} from the cache, {batch.linted} linted")
-        if failed:
-            summary += f", {failed} could not be linted"
-        log.info(summary)
+        for line in build_log(results, self.config.min_severity, self._strict_on,
+                              cached=batch.cached, linted=batch.linted):
+            getattr(log, line.level)(line.message)

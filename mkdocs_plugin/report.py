@@ -7,7 +7,7 @@ from typing import NamedTuple, Sequence
 
 from psense_lint.model import Finding
 
-from psense_mkdocs.output import counts, plural
+from psense_mkdocs.output import counts, plural, shown
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
@@ -17,6 +17,17 @@ class Entry(NamedTuple):
     path: str                        # as findings show it
     findings: tuple[Finding, ...]
     error: str | None = None         # why the page could not be linted
+
+
+def entries(results, min_severity: str) -> list[Entry]:
+    """Report entries for one build's ``(page, outcome)`` results."""
+    out = []
+    for page, outcome in results:
+        found = outcome.result.findings if outcome.result is not None else ()
+        out.append(Entry(page.name, page.path,
+                         tuple(f for f in found if shown(f, min_severity)),
+                         str(outcome.error) if outcome.error is not None else None))
+    return out
 
 
 def md_text(text: str) -> str:

@@ -24,7 +24,7 @@ from psense_lint.model import Finding  # noqa: E402
 from psense_mkdocs import annotate, report  # noqa: E402
 from psense_mkdocs.plugin import PsenseConfig, PsensePlugin  # noqa: E402
 
-SITE = FIXTURES / "mkdocs" / "site"
+SITE = FIXTURES / "mkdocs" / "shop"
 PREFIX = "psense_mkdocs: "
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -181,6 +181,16 @@ def test_second_build_is_served_from_the_cache(tmp_path):
     # the cache lives beside the config (the CLI's), outside docs_dir
     assert (site / ".psense_cache" / "CACHEDIR.TAG").is_file()
     assert not any(p.name == ".psense_cache" for p in (site / "docs").rglob("*"))
+
+
+def test_a_cli_run_warms_the_docs_build(tmp_path):
+    site = make_site(tmp_path)
+    cli = subprocess.run([sys.executable, "-m", "psense_lint", "docs"], cwd=site,
+                         capture_output=True, text=True)
+    assert cli.returncode == 1, cli.stderr          # the same findings, from the CLI
+    proc = mkdocs(site)
+    assert summary(proc).endswith("7 from the cache, 0 linted")
+    assert logged(proc, "WARNING") == expected_lines(site)
 
 
 def test_strict_on_and_min_severity(tmp_path):
@@ -342,7 +352,21 @@ def test_serve_logs_info_and_relints_only_the_edited_page(tmp_path, caplog):
     assert plugin_records(caplog)[-1].endswith("6 from the cache, 1 linted")
     assert "docs/design/user-focused.md:7:1: PS101" in "\n".join(plugin_records(caplog))
     assert next(iter(linting._LINTERS.values())) is linter and linter.nlp is nlp
-    cfg2.plugins.on_shutdown()
+
+    class Server:
+        watched = []
+
+        def watch(self, path, recursive=True):
+            self.watched.append(path)
+
+    (site / "extra.yml").write_text("lexicons:\n  people: [shopper]\n")
+    (site / ".psense.yml").write_text("select: [PS101]\nrule-files: [extra.yml]\n")
+    caplog.clear()
+    cfg3 = build_in_process(site, command="serve")  # config changed: everything re-linted
+    assert plugin_records(caplog)[-1].endswith("0 from the cache, 7 linted")
+    server = cfg3.plugins.on_serve(Server(), config=cfg3, builder=None)
+    assert server.watched == [str(site / ".psense.yml"), str(site / "extra.yml")]
+    cfg3.plugins.on_shutdown()
 
 
 def test_serve_can_be_disabled(tmp_path, caplog):
