@@ -21,10 +21,11 @@ from typing import Iterator, Sequence
 
 START_METHOD_ENV = "PSENSE_LINT_START_METHOD"
 # Below this much uncached work the pool is not worth starting (measured on
-# 2 cores, see docs/performance.md): a forked worker costs ~0.1-0.15 s (fork,
+# 2 cores, see docs/performance.md): a forked worker costs ~0.04-0.05 s (fork,
 # compiling the rule patterns, sending files and results), a spawned one also
 # imports spaCy and builds its pipeline (~1 s of CPU). 40 KB of Markdown is
-# ~6,500 words, ~0.15 s of linting at ~45,000 words/s.
+# ~6,500 words, ~0.06 s of linting at ~110,000 words/s: two workers break even
+# at ~50-60 KB in all, and 8 files of ~90 KB take ~0.13 s on two instead of ~0.16 s.
 MIN_FILES = 8                      # fewer uncached files: lint in this process
 MIN_WORKER_BYTES = 40 * 1024       # at least this much Markdown for each worker
 # chunk sizes (bytes of Markdown) for guided scheduling

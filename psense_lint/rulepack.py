@@ -11,15 +11,31 @@ Pattern syntax (matched against lower-cased lemmas, so "decoupling",
 is one or more alternatives joined by ``|``; a trailing ``?`` makes it
 optional; ``*`` is any one token, ``*?`` any one optional token; ``#num`` is a
 number; ``@name`` inlines the alternatives of the one-word lexicon ``name``.
+
+Parsed packs are kept in a small per-user cache (``pack-*.json`` under
+``$XDG_CACHE_HOME/psense-lint``, else ``~/.cache/psense-lint``; the environment
+variable ``PSENSE_LINT_PACK_CACHE`` names another folder, or turns it off when
+empty): reading YAML with line numbers costs ~100 ms, more than linting a doc.
+An entry is the merged, validated pack as JSON (data, not code), keyed by the
+packs' paths and bytes, the psense-lint version and this module; anything
+missing, stale or unreadable there is ignored and the YAML is parsed, so every
+error in a pack is still reported at its file, line and column.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
+from psense_lint import __version__
 from psense_lint.model import ConfigError, RuleInfo, SEVERITIES
+
+PACK_CACHE_ENV = "PSENSE_LINT_PACK_CACHE"
+PACK_CACHE_FORMAT = 1  # bump when the entry layout changes
 
 RULE_KEYS = {"name", "check", "level", "summary", "why", "message", "suggestion",
              "examples", "categories", "options"}
@@ -70,13 +86,27 @@ def builtin_files() -> list[Path]:
 @functools.lru_cache(maxsize=8)
 def load_pack(extra: tuple[Path, ...] = ()) -> RulePack:
     """Load the built-in packs, then ``extra`` ones, and merge them."""
+    files = [*builtin_files(), *extra]
+    texts = _read_texts(files)  # None: some file cannot be read (the parse says why)
+    entry = _cache_entry(files, texts) if texts is not None else None
+    if entry is not None:
+        pack = _load_cached(entry, files)
+        if pack is not None:
+            return pack
+    data = _parse(files, texts)
+    if entry is not None:
+        _store_cached(entry, data)
+    return _from_data(data, files)
+
+
+def _parse(files, texts) -> dict:
+    """Read, merge and validate the packs: the merged pack as plain data."""
     from psense_lint import checks
 
     rules: dict[str, dict] = {}
     lexicons: dict[str, list[str]] = {}
-    files = [*builtin_files(), *extra]
-    for path in files:
-        data = _read_yaml(path)
+    for n, path in enumerate(files):
+        data = _read_yaml(path, texts[n] if texts is not None else None)
         _merge(path, data, rules, lexicons)
     specs = {}
     for rid, raw in sorted(rules.items()):
@@ -87,17 +117,153 @@ def load_pack(extra: tuple[Path, ...] = ()) -> RulePack:
         if raw["check"] not in checks.REGISTRY:
             raise _err(path, node, f"rule {rid}: unknown check '{raw['check']}' "
                        f"(known: {', '.join(sorted(checks.REGISTRY))})")
-        specs[rid] = _spec(rid, raw)
-    return RulePack(specs, {k: tuple(v) for k, v in lexicons.items()}, tuple(files))
+        specs[rid] = _spec_data(rid, raw)
+    return {"rules": specs, "lexicons": {k: [_plain(w) for w in v] for k, v in lexicons.items()}}
 
 
-def _read_yaml(path: Path):
+def _from_data(data: dict, files) -> RulePack:
+    specs = {}
+    for rid, d in data["rules"].items():
+        info = d["info"]
+        specs[rid] = RuleSpec(
+            RuleInfo(info["id"], info["name"], info["level"], info["summary"], info["why"],
+                     info["suggestion"], tuple(info["fires"]), tuple(info["passes"])),
+            d["check"], d["message"],
+            tuple(Category(c[0], c[1], tuple(c[2]), tuple(c[3]), c[4], c[5])
+                  for c in d["categories"]),
+            d["options"])
+    return RulePack(specs, {k: tuple(v) for k, v in data["lexicons"].items()}, tuple(files))
+
+
+# ------------------------------------------------------------------ the pack cache
+
+
+def pack_cache_dir() -> Path | None:
+    """The per-user folder of parsed packs (None: no cache). Never the project's."""
+    env = os.environ.get(PACK_CACHE_ENV)
+    if env is not None:
+        return Path(env) if env.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    try:
+        root = Path(base) if base else Path.home() / ".cache"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+    return root / "psense-lint"
+
+
+def _read_texts(files) -> list[str] | None:
+    texts = []
+    for path in files:
+        try:
+            texts.append(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+    return texts
+
+
+def _cache_entry(files, texts) -> tuple[Path, str] | None:
+    """(entry file, key) for these packs: the file is named by their paths, the
+    key (stored inside) covers their contents and the code that parses them."""
+    directory = pack_cache_dir()
+    if directory is None:
+        return None
+    try:
+        paths = [os.path.abspath(p) for p in files]
+        code = [(m, os.stat(m).st_size, os.stat(m).st_mtime_ns)
+                for m in (__file__, os.path.join(os.path.dirname(__file__), "model.py"))]
+    except OSError:
+        return None
+    h = hashlib.sha256(json.dumps([PACK_CACHE_FORMAT, __version__, code, _ruamel_stamp(),
+                                   paths]).encode())
+    for text in texts:
+        h.update(b"\0" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    name = hashlib.sha256("\0".join(paths).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return directory / f"pack-{name}.json", h.hexdigest()
+
+
+def _ruamel_stamp():
+    """Which ruamel.yaml parses the packs, found without importing it."""
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec("ruamel.yaml")
+        st = os.stat(spec.origin)
+        return [spec.origin, st.st_size, st.st_mtime_ns]
+    except Exception:
+        return None
+
+
+def _load_cached(entry, files) -> RulePack | None:
+    path, key = entry
+    try:
+        with open(path, "rb") as fh:
+            stored = json.loads(fh.read())
+        if stored.get("key") != key:
+            return None
+        pack = _from_data(stored["pack"], files)
+        from psense_lint import checks
+
+        if any(spec.check not in checks.REGISTRY for spec in pack.rules.values()):
+            return None
+        _check_types(pack)
+        return pack
+    except Exception:  # missing, corrupt, foreign: parse the YAML
+        return None
+
+
+def _check_types(pack: RulePack) -> None:
+    """An entry that does not hold what a parse makes is not used."""
+    strs = lambda xs: all(type(x) is str for x in xs)  # noqa: E731
+    for rid, spec in pack.rules.items():
+        info = spec.info
+        if not (type(rid) is str and strs(info[:6]) and strs(info.fires) and strs(info.passes)
+                and strs((spec.check, spec.message)) and type(spec.options) is dict):
+            raise ValueError("bad rule")
+        for c in spec.categories:
+            if not (strs(c[:2]) and strs(c.patterns) and strs(c.strong) and type(c[4]) is str):
+                raise ValueError("bad category")
+    if not all(type(k) is str and strs(v) for k, v in pack.lexicons.items()):
+        raise ValueError("bad lexicon")
+
+
+def _store_cached(entry, data: dict) -> None:
+    """Write the entry (atomically); only data that JSON gives back unchanged.
+    Failures are silent: the cache is an optimisation."""
+    path, key = entry
+    try:
+        text = json.dumps({"key": key, "pack": data}, ensure_ascii=False)
+        if json.loads(text)["pack"] != data:
+            return  # e.g. a YAML date or a number as a mapping key in options
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8", "surrogatepass"))
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except Exception:
+        pass
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _read_yaml(path: Path, text: str | None = None):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 
     yaml = YAML(typ="rt")  # round-trip loader: line info, builds no arbitrary objects
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("rule file not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -198,17 +364,39 @@ def _category(path, parent, rid, name, body, previous):
     )
 
 
-def _spec(rid: str, raw: dict) -> RuleSpec:
+def _spec_data(rid: str, raw: dict) -> dict:
+    """One merged rule as plain data (dicts, lists, str, numbers: ruamel's
+    commented containers are slow to read in the checks' loops)."""
     examples = raw.get("examples") or {}
-    info = RuleInfo(
-        id=rid,
-        name=str(raw.get("name", rid.lower())),
-        level=str(raw.get("level", "warning")),
-        summary=str(raw["summary"]).strip(),
-        why=str(raw.get("why", "")).strip(),
-        suggestion=str(raw.get("suggestion", "")).strip(),
-        fires=tuple(str(x) for x in examples.get("fires", ()) or ()),
-        passes=tuple(str(x) for x in examples.get("passes", ()) or ()),
-    )
-    return RuleSpec(info, str(raw["check"]), str(raw["message"]).strip(),
-                    tuple(raw["categories"].values()), dict(raw.get("options") or {}))
+    info = {
+        "id": rid,
+        "name": str(raw.get("name", rid.lower())),
+        "level": str(raw.get("level", "warning")),
+        "summary": str(raw["summary"]).strip(),
+        "why": str(raw.get("why", "")).strip(),
+        "suggestion": str(raw.get("suggestion", "")).strip(),
+        "fires": [str(x) for x in examples.get("fires", ()) or ()],
+        "passes": [str(x) for x in examples.get("passes", ()) or ()],
+    }
+    categories = [_plain(list(c)) for c in raw["categories"].values()]
+    return {"info": _plain(info), "check": _plain(str(raw["check"])),
+            "message": _plain(str(raw["message"]).strip()), "categories": categories,
+            "options": _plain(dict(raw.get("options") or {}))}
+
+
+def _plain(value):
+    """YAML data as plain Python: dict, list, str, int, float, bool (anything
+    else, e.g. a date, as it is)."""
+    if isinstance(value, Mapping):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool) or type(value).__name__ == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value

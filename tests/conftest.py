@@ -1,12 +1,24 @@
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The parsed rule packs are cached per user (~/.cache/psense-lint): the tests, and
+# every CLI they start (the variable is inherited), use a throw-away folder instead.
+# Set here, before any test module loads a pack at import time.
+_PACK_CACHE = tempfile.mkdtemp(prefix="psense-test-pack-cache-")
+os.environ["PSENSE_LINT_PACK_CACHE"] = _PACK_CACHE
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_PACK_CACHE, ignore_errors=True)
 
 
 def run_cli(*args, cwd=None, stdin=None, env=None):

@@ -32,8 +32,16 @@ def section_matches(section: tuple[str, ...], words: Iterable[str]) -> bool:
     """Does the nearest heading contain any of these words (case-insensitive, whole words)?"""
     if not section:
         return False
-    head = section[-1].lower()
-    return any(re.search(r"\b" + re.escape(w.lower()) + r"\b", head) for w in words)
+    words = tuple(words)
+    if not words:
+        return False
+    return _words_regex(words).search(section[-1].lower()) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern:
+    r"""One regex for "any of these words": ``\b(?:w1|w2|...)\b``."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
 
 
 def overlaps_masked(unit, start: int, end: int) -> bool:

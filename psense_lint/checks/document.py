@@ -21,7 +21,7 @@ complete even when only some of the rules are enabled.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from psense_lint.checks.common import fill, pattern_set
@@ -54,6 +54,23 @@ def name_list(names) -> tuple[tuple[str, ...], ...]:
 def heading_matches(parts, names) -> bool:
     """Does a part of the heading start with one of these names, word for word?"""
     return any(part[:len(n)] == n for part in parts for n in names)
+
+
+def _name_index(names) -> tuple:
+    """``names`` as (length, set of the names of that length) pairs: what
+    ``_index_matches`` tests ``heading_matches`` with, a set lookup per length."""
+    by_len: dict[int, set] = {}
+    for n in names:
+        by_len.setdefault(len(n), set()).add(n)
+    return tuple(by_len.items())
+
+
+def _index_matches(parts, index) -> bool:
+    return any(part[:size] in group for part in parts for size, group in index)
+
+
+def _role_indexes(names: dict) -> list:
+    return [(role, _name_index(ns)) for role, ns in names.items()]
 
 
 class Outline(NamedTuple):
@@ -93,11 +110,12 @@ def outline(parsed) -> Outline:
 def heading_roles(out: Outline, names: dict) -> list[frozenset]:
     """The lists (by role name) each heading matches; the title matches none."""
     roles = []
+    indexes = _role_indexes(names)
     for i, parts in enumerate(out.parts):
         if i == out.title:
             roles.append(frozenset())
         else:
-            roles.append(frozenset(r for r, ns in names.items() if heading_matches(parts, ns)))
+            roles.append(frozenset(r for r, idx in indexes if _index_matches(parts, idx)))
     return roles
 
 
@@ -171,49 +189,49 @@ def is_placeholder(cfg: Config, text: str) -> bool:
 
 class Sentence(NamedTuple):
     unit: int
-    line: int
+    start: int                 # where it starts in its unit's text (``line_of``: its line)
     text: str
     labels: frozenset          # option keys of the phrase groups found in it
+
+
+def line_of(ctx, sent: Sentence) -> int:
+    from psense_lint.markdown import unit_span
+
+    return unit_span(ctx.parsed, ctx.units[sent.unit], sent.start, sent.start + 1)[0]
 
 
 def sentences(ctx, cfg: Config):
     """Every sentence of every prose unit with the phrase groups it contains.
     People named by a "team" phrase ("our developers") are not people served."""
-    from psense_lint.markdown import unit_span
-
     ps = pattern_set(ctx, cfg.groups)
     out = []
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
-        found = [m for m in find(ps, doc) if not _masked(unit, doc, m[1], m[2])]
-        team = {t for lab, s, e in found if lab == "team" for t in range(s, e)}
-        for sent in doc.sents:
-            labels = set()
+        found = find(ps, doc)
+        if found and unit.masked:
+            found = [m for m in found if not _masked(unit, doc, m[1], m[2])]
+        sents = list(doc.sents)
+        labels: list[set] = [set() for _ in sents]
+        if found:
+            team = {t for lab, s, e in found if lab == "team" for t in range(s, e)}
+            starts = [sent.start for sent in sents]
             for lab, s, e in found:
-                if sent.start <= s < sent.end:
-                    if lab == "people" and any(t in team for t in range(s, e)):
-                        continue
-                    labels.add(lab)
-            text = sent.text.strip()
-            if not text:
-                continue
-            line = unit_span(ctx.parsed, unit, sent.start_char, sent.start_char + 1)[0]
-            out.append(Sentence(i, line, text, frozenset(labels)))
+                if lab == "people" and any(t in team for t in range(s, e)):
+                    continue
+                labels[bisect_right(starts, s) - 1].add(lab)  # the sentence it starts in
+        text = unit.text  # the Doc's text: a sentence's text is a slice of it
+        for sent, labs in zip(sents, labels):
+            start = sent.start_char
+            stripped = text[start:sent.end_char].strip()
+            if stripped:
+                out.append(Sentence(i, start, stripped, frozenset(labs)))
     return out
 
 
 def find(ps, doc):
     """``ps.find(doc)``, reading across line breaks: spaCy makes a token of each
     "\n" inside a paragraph, and a phrase broken over two lines would never match.
-    The patterns then run on a copy of the doc without those tokens."""
-    if not any(t.is_space for t in doc):
-        return ps.find(doc)
-    from spacy.tokens import Doc
-
-    keep = [t.i for t in doc if not t.is_space]
-    view = Doc(doc.vocab, words=[doc[i].text for i in keep])
-    for j, i in enumerate(keep):
-        view[j].norm_ = doc[i].norm_
-    return [(lab, keep[s], keep[e - 1] + 1) for lab, s, e in ps.find(view)]
+    The patterns then run on the doc's tokens without those (``find_across_lines``)."""
+    return ps.find_across_lines(doc)
 
 
 def _masked(unit, doc, s, e) -> bool:
@@ -245,13 +263,16 @@ def places(ctx, names: dict, out: Outline, roles):
     unit_place: list[int | None] = []
     labels: set[int] = set()
     label_of: dict[int | None, int] = {}
+    indexes = None
     for i, unit in enumerate(ctx.units):
         near = out.nearest(unit.line)
         text = unit.text.strip()
         if (unit.kind == "paragraph" and len(text.split()) <= 5
                 and not text.endswith((".", "?", "!"))):
             parts = heading_parts(text)
-            r = frozenset(role for role, ns in names.items() if heading_matches(parts, ns))
+            if indexes is None:
+                indexes = _role_indexes(names)
+            r = frozenset(role for role, idx in indexes if _index_matches(parts, idx))
             if r:
                 label_of[near] = len(found)
                 found.append(Place(unit.line, 0, 0, text.rstrip(":").strip(), r))
@@ -307,8 +328,13 @@ def check(ctx, specs):
     measured: set[int] = set()
     sents = sentences(ctx, cfg)
     with_people = {s.unit for s in sents if "people" in s.labels}
+    placeholder: dict[int, bool] = {}
     for s in sents:
-        if s.unit in labels or is_placeholder(cfg, ctx.units[s.unit].text):
+        if s.unit in labels:
+            continue
+        if s.unit not in placeholder:
+            placeholder[s.unit] = is_placeholder(cfg, ctx.units[s.unit].text)
+        if placeholder[s.unit]:
             continue
         lab = s.labels
         p = unit_place[s.unit]
@@ -323,7 +349,7 @@ def check(ctx, specs):
             pain.append(sec.line)
         elif not disrupt and {"people", "pain_now"} <= lab and lab & {"pain_phrases",
                                                                         "pain_words"}:
-            pain.append(s.line)
+            pain.append(line_of(ctx, s))
         # success measure
         if "success" in role:
             ok = measurable(s.text) or bool(lab & {"metric_words", "success_states",
@@ -337,14 +363,14 @@ def check(ctx, specs):
         elif ("success_states" in lab
               or ("success_cues" in lab and (measurable(s.text) or "metric_words" in lab))
               or ("target_cues" in lab and measurable(s.text))):
-            success.append(s.line)
+            success.append(line_of(ctx, s))
             if p is not None:
                 measured.add(p)
         # non-goals
         if "non_goal" in role:
             non_goals.append(sec.line)
         elif "non_goal_cues" in lab:
-            non_goals.append(s.line)
+            non_goals.append(line_of(ctx, s))
         elif "weak" in role:
             weak.append(p)
 
