@@ -10,7 +10,7 @@ team building it).
 """
 from __future__ import annotations
 
-from psense_lint.checks.common import (fill, lexicon_groups, overlaps_masked, pattern_set,
+from psense_lint.checks.common import (fill, trim, lexicon_groups, overlaps_masked, pattern_set,
                                        quote, section_matches, subject_of)
 
 
@@ -76,16 +76,8 @@ def _check_rule(ctx, spec):
                       "sentence": quote(sent.text)}
             message = fill(cat.message or spec.message, **values)
             suggestion = fill(cat.suggestion or spec.info.suggestion, **values)
-            start, end = _trim(unit.text, sent.start_char, sent.end_char)
+            start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield _hit(spec.info.id, i, start, end, cat.name, message, suggestion)
-
-
-def _trim(text, start, end):
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _hit(*args):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from psense_lint.checks import document
-from psense_lint.checks.common import fill, pattern_set, quote
+from psense_lint.checks.common import fill, pattern_set, quote, trim
 
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "-"}
 
@@ -39,14 +39,6 @@ def _section_roles(ctx, out, names):
     roles = document.heading_roles(out, names)
     secs, unit_place, _labels = document.places(ctx, names, out, roles)
     return [secs[p].roles if p is not None else frozenset() for p in unit_place]
-
-
-def _trim(text, start, end):
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _head(sent) -> int | None:
@@ -117,7 +109,7 @@ def _vague_goal(ctx, spec):
                    or (doc[s + 1:e - 1].text if e - s > 2 else goal))
             values = {"goal": quote(goal, 60), "object": quote(obj, 40),
                       "sentence": quote(sent.text)}
-            start, end = _trim(unit.text, sent.start_char, sent.end_char)
+            start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield _hit(spec.info.id, i, start, end, "vague-goal",
                        fill(spec.message, **values), fill(spec.info.suggestion, **values))
 
@@ -174,7 +166,7 @@ def _unsupported_claim(ctx, spec):
                     continue
                 claim = doc[s:e].text
                 values = {"claim": claim, "subject": subject, "sentence": quote(sent.text)}
-                start, end = _trim(unit.text, sent.start_char, sent.end_char)
+                start, end = trim(unit.text, sent.start_char, sent.end_char)
                 yield _hit(spec.info.id, i, start, end, "unsupported-claim",
                            fill(spec.message, **values), fill(spec.info.suggestion, **values))
                 break
