@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except ImportError as exc:  # a broken install: say what is missing, no traceback
+        print(f"psense-lint: error: a dependency is missing ({exc}); reinstall psense-lint "
+              "with pip", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _run(args) -> int:

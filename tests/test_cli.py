@@ -242,3 +242,21 @@ def test_github_annotations():
     first = proc.stdout.splitlines()[0]
     assert first.startswith("::warning file=")
     assert ",line=10,col=1," in first and "title=PS101 engineering-only-argument::" in first
+
+
+def test_missing_dependency_is_one_line_error(tmp_path):
+    (tmp_path / "a.md").write_text("This improves maintainability.\n")
+    code = ("import sys\n"
+            "class Block:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] == 'ruamel':\n"
+            "            raise ModuleNotFoundError(\"No module named 'ruamel'\")\n"
+            "sys.meta_path.insert(0, Block())\n"
+            "from psense_lint.cli import main\n"
+            "raise SystemExit(main(['--no-cache', 'a.md']))\n")
+    env = {**os.environ, "PSENSE_LINT_PACK_CACHE": ""}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("psense-lint: error: a dependency is missing (No module named "
+                                   "'ruamel'); reinstall psense-lint with pip")
