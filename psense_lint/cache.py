@@ -230,7 +230,7 @@ class Cache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, data)
+            atomic_write(target, data)
             self.writes += 1
         except OSError:
             self._writable = False  # read-only, full disk...: stop trying for this run
@@ -253,13 +253,15 @@ class Cache:
                 d.mkdir(parents=True, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", GITIGNORE)):
                 if not (d / name).exists():
-                    _atomic_write(d / name, text.encode())
+                    atomic_write(d / name, text.encode())
             return True
         except OSError:
             return False
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write data to target via a temp file in the same folder and a rename, so a
+    reader never sees half a file."""
     import tempfile  # only runs that write need it
 
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)

@@ -235,20 +235,10 @@ def _store_cached(entry, data: dict) -> None:
         text = json.dumps({"key": key, "pack": data}, ensure_ascii=False)
         if json.loads(text)["pack"] != data:
             return  # e.g. a YAML date or a number as a mapping key in options
-        import tempfile
+        from psense_lint.cache import atomic_write
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text.encode("utf-8", "surrogatepass"))
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(path, text.encode("utf-8", "surrogatepass"))
     except Exception:
         pass
 
