@@ -10,13 +10,8 @@ team building it).
 """
 from __future__ import annotations
 
-from psense_lint.checks.common import (fill, trim, lexicon_groups, overlaps_masked, pattern_set,
+from psense_lint.checks.common import (each_rule, fill, trim, lexicon_groups, overlaps_masked, pattern_set,
                                        quote, section_matches, subject_of)
-
-
-def check(ctx, specs):
-    for spec in specs:
-        yield from _check_rule(ctx, spec)
 
 
 def _check_rule(ctx, spec):
@@ -84,3 +79,6 @@ def _hit(*args):
     from psense_lint.engine import Hit
 
     return Hit(*args)
+
+
+check = each_rule(_check_rule)

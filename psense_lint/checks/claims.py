@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from psense_lint.checks import document
-from psense_lint.checks.common import fill, pattern_set, quote, trim
+from psense_lint.checks.common import each_rule, fill, pattern_set, quote, trim
 
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "-"}
 
@@ -70,11 +70,6 @@ def _words_after(doc, start, end, limit=8) -> str:
 # ------------------------------------------------------------------ PS301
 
 
-def vague_goal(ctx, specs):
-    for spec in specs:
-        yield from _vague_goal(ctx, spec)
-
-
 def _vague_goal(ctx, spec):
     opts = spec.options
     out = document.outline(ctx.parsed)
@@ -115,11 +110,6 @@ def _vague_goal(ctx, spec):
 
 
 # ------------------------------------------------------------------ PS401
-
-
-def unsupported_claim(ctx, specs):
-    for spec in specs:
-        yield from _unsupported_claim(ctx, spec)
 
 
 def _unsupported_claim(ctx, spec):
@@ -216,3 +206,6 @@ def _hit(*args):
 
     return Hit(*args)
 
+
+vague_goal = each_rule(_vague_goal)
+unsupported_claim = each_rule(_unsupported_claim)

@@ -53,6 +53,14 @@ def fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template).strip()
 
 
+def each_rule(check_one):
+    """A check mechanism that runs ``check_one(ctx, spec)`` for each of its rules."""
+    def check(ctx, specs):
+        for spec in specs:
+            yield from check_one(ctx, spec)
+    return check
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) of text so it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
