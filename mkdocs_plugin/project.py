@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from psense_lint.cache import hash_files
 from psense_lint.config import Config, find_config, load_config
 from psense_lint.rulepack import RulePack, builtin_files, load_pack
 
@@ -51,13 +52,7 @@ class _PackFiles(NamedTuple):
 
 def _signature(config_file: Path | None, packs) -> str:
     h = hashlib.sha256()
-    for path in ([config_file] if config_file is not None else []) + list(packs):
-        h.update(os.fspath(path).encode("utf-8", "surrogatepass") + b"\0")
-        try:
-            h.update(Path(path).read_bytes())
-        except OSError:
-            h.update(b"\0missing\0")
-        h.update(b"\0")
+    hash_files(h, ([config_file] if config_file is not None else []) + list(packs))
     return h.hexdigest()
 
 

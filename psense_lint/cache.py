@@ -133,13 +133,20 @@ def settings_key(config, pack) -> str:
         "model": _dist_version(config.pipeline) if config.pipeline != "blank" else None,
         "packs": [os.fspath(p) for p in pack.sources],
     }, sort_keys=True, default=repr).encode())
-    for path in pack.sources:
+    hash_files(h, pack.sources)
+    return h.hexdigest()
+
+
+def hash_files(h, paths) -> None:
+    """Feed each file's name and bytes into the hash ``h`` (a missing or unreadable
+    file hashes as such, so it changes the digest instead of failing)."""
+    for path in paths:
+        h.update(os.fspath(path).encode("utf-8", "surrogatepass") + b"\0")
         try:
             h.update(Path(path).read_bytes())
         except OSError:
             h.update(b"\0unreadable\0")
         h.update(b"\0")
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- entries
