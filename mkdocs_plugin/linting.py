@@ -31,14 +31,11 @@ from typing import NamedTuple, Sequence
 
 from psense_lint import model
 from psense_lint.config import Config
-from psense_lint.model import FileResult, InputError, PsenseError
-from psense_lint.runner import Source, decode, lint_one
+from psense_lint.model import FileResult, InputError, InternalError, PsenseError
+from psense_lint.runner import Source, decode, lint_one, read_bytes
 
 from psense_mkdocs.project import Project, complete, load_project
 
-
-class InternalError(PsenseError):
-    """A bug: an unexpected exception while linting one page."""
 
 
 class Page(NamedTuple):
@@ -74,10 +71,7 @@ def _resolved(path: str) -> Path:
 
 
 def read_source(config: Config, page: Page) -> Source:
-    try:
-        data = Path(page.abs_path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=page.path) from None
+    data = read_bytes(page.abs_path, page.path)  # regular files only, bounded
     rel = page.rel if page.rel is not None else rel_path(config, page.abs_path)
     return Source(page.path, rel, decode(data, page.path))
 
@@ -85,6 +79,10 @@ def read_source(config: Config, page: Page) -> Source:
 def lint_safely(linter, src: Source) -> Outcome:
     try:
         result, error = lint_one(linter, src)
+        if isinstance(error, InternalError):  # a bug in a check: this page only
+            return Outcome(None, InternalError(
+                f"internal error while linting this page: {error.what}", path=src.path),
+                error.details or "")
     except Exception as exc:  # a bug in a check: this page only
         msg = " ".join(str(exc).split())
         return Outcome(None, InternalError(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from dataclasses import fields, is_dataclass
 from importlib.util import find_spec
@@ -41,6 +42,7 @@ from psense_lint import __version__, model
 from psense_lint.model import FileResult
 
 FORMAT = 1  # bump when the entry layout changes
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is a miss
 DEFAULT_NAME = ".psense_cache"
 GITIGNORE = "# Created by psense-lint: this folder is a cache.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -168,6 +170,30 @@ def _encode(value: Any, path: str) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
+def _validate(result: Any) -> None:
+    """Raise ValueError unless ``result`` is a FileResult exactly as the engine
+    makes them (an entry may have been edited or corrupted into valid JSON of the
+    wrong types: a line as a string would crash whoever sorts or prints it)."""
+    def is_int(v, low=1):
+        return type(v) is int and v >= low
+
+    if type(result) is not FileResult or type(result.path) is not str \
+            or type(result.findings) is not tuple:
+        raise ValueError("not a result")
+    for f in result.findings:
+        if type(f) is not model.Finding or not all(type(v) is str for v in (
+                f.path, f.rule, f.category, f.severity, f.message, f.suggestion)) \
+                or f.severity not in model.SEVERITIES \
+                or not all(is_int(v) for v in (f.line, f.column, f.end_line, f.end_column)) \
+                or (f.end_line, f.end_column) < (f.line, f.column):
+            raise ValueError("not a finding")
+    summary = result.summary
+    if summary is not None:
+        if type(summary) is not model.DocSummary or type(summary.applies) is not bool or \
+                not all(v is None or is_int(v) for v in summary[1:]):
+            raise ValueError("not a summary")
+
+
 def _decode(value: Any, path: str) -> Any:
     if isinstance(value, dict):
         cls = _TYPES[value["t"]]
@@ -204,16 +230,34 @@ class Cache:
     def _entry(self, key: str) -> Path:
         return self.base / key[:2] / (key[2:] + ".json")
 
+    def _folders_ok(self, key: str) -> bool:
+        """Are the entry's folders below the cache dir real folders (or absent)? A
+        symlink there could lead reads and writes out of the cache."""
+        for folder in (self.base, self.base / key[:2]):
+            try:
+                mode = os.lstat(folder).st_mode
+            except FileNotFoundError:
+                return True
+            except OSError:
+                return False
+            if not stat.S_ISDIR(mode):
+                return False
+        return True
+
     def get(self, key: str, path: str) -> FileResult | None:
         """The cached result for ``key``, shown at ``path``; None for a miss."""
+        from psense_lint.safeio import read_regular
+
         try:
-            with open(self._entry(key), "rb") as fh:
-                data = json.loads(fh.read())
+            if not self._folders_ok(key):
+                raise ValueError("not a real folder")
+            # a regular file, not a symlink, of bounded size (a FIFO would hang a read)
+            raw = read_regular(self._entry(key), MAX_ENTRY_BYTES, follow_symlinks=False)
+            data = json.loads(raw)
             if data["key"] != key:
                 raise ValueError("wrong entry")
             result = _decode(data["result"], path)
-            if not isinstance(result, FileResult):
-                raise ValueError("not a result")
+            _validate(result)
         except Exception:  # missing, unreadable, corrupt, from another version: a miss
             self.misses += 1
             return None
@@ -236,7 +280,13 @@ class Cache:
                 return
         target = self._entry(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not self._folders_ok(key):
+                return  # a symlink (or a file) where a folder of the cache should be
+            for folder in (self.base, target.parent):
+                if not folder.is_dir():
+                    folder.mkdir(exist_ok=True)  # one level at a time: dir exists
+            if not self._folders_ok(key):
+                return
             atomic_write(target, data)
             self.writes += 1
         except OSError:

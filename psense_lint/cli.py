@@ -11,7 +11,7 @@ from typing import Sequence
 from psense_lint import __version__
 from psense_lint.model import PsenseError, severity_rank
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-config", action="store_true", help="print the effective config and exit")
     p.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     p.add_argument("--explain", metavar="RULE", help="explain a rule, with examples, and exit")
+    p.add_argument("--debug", action="store_true",
+                   help="print the traceback of an internal error (exit code 3)")
     p.add_argument("--version", action="version", version=f"psense-lint {__version__}")
     return p
 
@@ -89,6 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"psense-lint: error: a dependency is missing ({exc}); reinstall psense-lint "
               "with pip", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a bug: one line (the traceback only with --debug), exit 3
+        from psense_lint.model import InternalError
+
+        err = InternalError.from_exception(exc, None)
+        if args.debug:
+            sys.stderr.write(err.details or "")
+        print(f"psense-lint: error: {err}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _run(args) -> int:
@@ -143,10 +153,16 @@ def _run(args) -> int:
 
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
+    from psense_lint.model import InternalError
+
     for err in sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0)):
+        if args.debug and getattr(err, "details", None):
+            sys.stderr.write(err.details)
         print(f"psense-lint: error: {err}", file=sys.stderr)
     sys.stdout.write(render(args.format, results, rules=infos, errors=errors, color=color,
                             tool_version=__version__))
+    if any(isinstance(e, InternalError) for e in errors):
+        return EXIT_INTERNAL
     if errors:
         return EXIT_ERROR
     threshold = severity_rank(config.fail_on)

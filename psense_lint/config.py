@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 CONFIG_NAMES = (".psense.yml", ".psense.yaml", "pyproject.toml")
 PYPROJECT_TABLE = "tool.psense-lint"
 FAIL_ON_LEVELS = SEVERITIES + ("never",)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a config file larger than this is refused
 
 
 class FrozenMap(Mapping[str, str]):
@@ -123,13 +124,15 @@ class Config:
 
 def _has_table(path: Path) -> bool:
     """Does this pyproject.toml have a [tool.psense-lint] table?"""
+    from psense_lint.safeio import ReadError, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except ReadError:
         return False
-    if "psense-lint" not in text:  # fast path; also ignores unrelated broken files
+    if b"psense-lint" not in raw:  # fast path; also ignores unrelated broken files
         return False
-    data = _parse_toml(text, path)
+    data = _parse_toml(_decode_config(raw, path), path)
     tool = data.get("tool")
     return isinstance(tool, dict) and "psense-lint" in tool
 
@@ -153,12 +156,29 @@ def find_config(start: Path) -> Path | None:
 
 # ---------------------------------------------------------------- reading
 
+def _decode_config(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("config file is not UTF-8 text", path=str(path), line=line) from None
+
+
+def _parse_problem(exc, path: Path, kind: str) -> ConfigError:
+    return ConfigError(f"invalid {kind}: {exc.message}", path=str(path), line=exc.line,
+                       column=exc.column)
+
+
 def _parse_toml(text: str, path: Path) -> dict:
+    from psense_lint.safeio import ParseProblem, load_toml
+
     if _toml is None:  # pragma: no cover - Python 3.10 without tomli
         raise ConfigError("reading TOML needs Python 3.11+ or the 'tomli' package",
                           path=str(path))
     try:
-        return _toml.loads(text)
+        return load_toml(text, _toml)
+    except ParseProblem as exc:
+        raise _parse_problem(exc, path, "TOML") from None
     except _toml.TOMLDecodeError as exc:
         message = " ".join(str(exc).split())
         line = column = None
@@ -174,12 +194,14 @@ def _parse_toml(text: str, path: Path) -> dict:
 
 
 def _parse_yaml(text: str, path: Path):
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")  # round-trip loader: line info, constructs no arbitrary objects
-    try:
-        return yaml.load(text)
+    from psense_lint.safeio import ParseProblem, load_yaml
+
+    try:  # round-trip loader: line info, no arbitrary objects, no aliases
+        return load_yaml(text)
+    except ParseProblem as exc:
+        raise _parse_problem(exc, path, "YAML") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
@@ -616,21 +638,20 @@ class _Parser:
 # ---------------------------------------------------------------- loading
 
 def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
+    import errno
+
+    from psense_lint.safeio import ReadError, read_regular
+
     shown = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("config file not found", path=shown) from None
-    except IsADirectoryError:
-        raise ConfigError("config file is a directory", path=shown) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file: {exc.strerror or exc}",
-                          path=shown) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError("config file is not UTF-8 text", path=shown, line=line) from None
+        raw = read_regular(path, MAX_CONFIG_BYTES)  # regular files only, bounded
+    except ReadError as exc:
+        if exc.code == errno.ENOENT:
+            raise ConfigError("config file not found", path=shown) from None
+        if exc.code == errno.EISDIR:
+            raise ConfigError("config file is a directory", path=shown) from None
+        raise ConfigError(f"cannot read config file: {exc.reason}", path=shown) from None
+    text = _decode_config(raw, path)
     base = Path(os.path.abspath(path)).parent
 
     if path.name.endswith(".toml"):

@@ -59,6 +59,33 @@ class InputError(PsenseError):
     """A file that cannot be read or linted."""
 
 
+class InternalError(PsenseError):
+    """A bug: an unexpected exception while linting one file. Printed as one line
+    naming the file (exit code 3); ``details`` holds the traceback (``--debug``)."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None, details: str | None = None,
+                 what: str | None = None) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.details = details
+        self.what = what      # the exception, in a few words
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, path: str | None) -> "InternalError":
+        import traceback
+
+        if isinstance(exc, MemoryError):
+            what = "out of memory"
+        else:
+            msg = " ".join(str(exc).split())
+            what = type(exc).__name__ + (f": {msg[:200]}" if msg else "")
+        return cls(f"internal error: {what} (this is a bug in psense-lint; run with "
+                   "--debug for the traceback and please report it)", path=path,
+                   details="".join(traceback.format_exception(type(exc), exc,
+                                                              exc.__traceback__)),
+                   what=what)
+
+
 class RuleInfo(NamedTuple):
     """A rule's metadata, read from its YAML pack (rules/*.yml)."""
 

@@ -41,6 +41,7 @@ RULE_KEYS = {"name", "check", "level", "summary", "why", "message", "suggestion"
              "examples", "categories", "options"}
 CATEGORY_KEYS = {"label", "patterns", "strong", "suggestion", "message"}
 TOP_KEYS = {"version", "lexicons", "rules"}
+MAX_PACK_BYTES = 4 * 1024 * 1024  # a rule pack larger than this is refused
 
 
 class Category(NamedTuple):
@@ -153,10 +154,12 @@ def pack_cache_dir() -> Path | None:
 
 
 def _read_texts(files) -> list[str] | None:
+    from psense_lint.safeio import read_regular
+
     texts = []
     for path in files:
         try:
-            texts.append(Path(path).read_text(encoding="utf-8"))
+            texts.append(read_regular(path, MAX_PACK_BYTES).decode("utf-8"))
         except (OSError, UnicodeDecodeError):
             return None
     return texts
@@ -247,19 +250,29 @@ def _store_cached(entry, data: dict) -> None:
 
 
 def _read_yaml(path: Path, text: str | None = None):
-    from ruamel.yaml import YAML
+    import errno
+
     from ruamel.yaml.error import MarkedYAMLError
 
-    yaml = YAML(typ="rt")  # round-trip loader: line info, builds no arbitrary objects
-    try:
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("rule file not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read rule file: {exc}", path=str(path)) from None
-    try:
-        data = yaml.load(text)
+    from psense_lint.safeio import ParseProblem, ReadError, load_yaml, read_regular
+
+    if text is None:
+        try:
+            raw = read_regular(path, MAX_PACK_BYTES)  # regular files only, bounded
+        except ReadError as exc:
+            if exc.code == errno.ENOENT:
+                raise ConfigError("rule file not found", path=str(path)) from None
+            raise ConfigError(f"cannot read rule file: {exc.reason}", path=str(path)) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError("rule file is not UTF-8 text", path=str(path),
+                              line=raw[: exc.start].count(b"\n") + 1) from None
+    try:  # round-trip loader: line info, no arbitrary objects, no aliases
+        data = load_yaml(text)
+    except ParseProblem as exc:
+        raise ConfigError(f"invalid YAML: {exc.message}", path=str(path), line=exc.line,
+                          column=exc.column) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from psense_lint.config import Config, is_included
-from psense_lint.model import FileResult, InputError, PsenseError
+from psense_lint.model import FileResult, InputError, InternalError, PsenseError
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
              ".psense_cache", ".tox", ".nox", "site"}
@@ -97,22 +97,20 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
+def read_bytes(path, shown: str) -> bytes:
+    """The bytes of a Markdown file: a regular file of at most MAX_BYTES (a FIFO,
+    device or socket is refused without blocking; see safeio), else InputError."""
+    from psense_lint.safeio import ReadError, read_regular
+
+    try:
+        return read_regular(path, MAX_BYTES)
+    except ReadError as exc:
+        raise InputError(exc.reason, path=shown) from None
+
+
 def read(config: Config, path: Path) -> Source:
     shown = _display(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file too large ({size // (1024 * 1024)} MB; limit "
-                             f"{MAX_BYTES // (1024 * 1024)} MB)", path=shown)
-        data = path.read_bytes()
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError("is a directory", path=shown) from None
-    except PermissionError:
-        raise InputError("permission denied", path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=shown) from None
+    data = read_bytes(path, shown)
     return Source(shown, _rel(config, path), decode(data, shown))
 
 
@@ -126,6 +124,8 @@ def lint_one(linter, src: Source) -> tuple[FileResult | None, PsenseError | None
         return None, exc
     except RecursionError:
         return None, InputError("document too deeply nested to lint", path=src.path)
+    except Exception as exc:  # a bug (or out of memory): this file only, one line
+        return None, InternalError.from_exception(exc, src.path)
 
 
 def lint_sources(linter, sources: Iterable[Source], *, cache: bool = False,

@@ -1,0 +1,205 @@
+"""Reading files that may be anything: a FIFO, a device, a socket, a symlink to
+/dev/zero, a file that grows while it is read.
+
+``read_regular`` opens without blocking (a FIFO opened for reading with
+O_NONBLOCK returns at once instead of waiting for a writer), checks with
+``fstat`` on the open descriptor that it is a regular file (so a symlink swapped
+between a check and the open cannot fool it), and reads at most ``limit`` + 1
+bytes whatever ``stat`` says. Every front end (CLI, pre-commit, MkDocs plugin,
+config and rule-pack loading, the results cache) reads through it.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+MB = 1024 * 1024
+_READ = 1024 * 1024
+
+
+class ReadError(OSError):
+    """Why a file could not be read, as a short phrase (``reason``)."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(code, reason)
+        self.reason = reason
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n < 10 * MB else f"{n // MB} MB"
+
+
+def too_large(size: int | None, limit: int) -> str:
+    got = f"{_size(size)}; " if size is not None else "more than that; "
+    return f"file too large ({got}limit {_size(limit)})"
+
+
+def read_regular(path, limit: int, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``limit`` of them), or
+    ReadError: not a regular file, too large, missing, unreadable. Never blocks
+    on a FIFO, never reads more than ``limit`` + 1 bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(os.fspath(path), flags)
+    except OSError as exc:
+        raise ReadError(_reason(exc, path), exc.errno) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _kind(st.st_mode)
+            raise ReadError("is a directory" if kind == "a directory"
+                            else f"not a regular file ({kind})",
+                            errno.EISDIR if kind == "a directory" else errno.EINVAL)
+        if st.st_size > limit:
+            raise ReadError(too_large(st.st_size, limit), errno.EFBIG)
+        parts = []
+        got = 0
+        while True:
+            try:
+                chunk = os.read(fd, min(_READ, limit + 1 - got))
+            except BlockingIOError:  # pragma: no cover - not for regular files
+                continue
+            except OSError as exc:
+                raise ReadError(_reason(exc, path), exc.errno) from None
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+            if got > limit:  # grew past stat's size (or stat lied)
+                raise ReadError(too_large(None, limit), errno.EFBIG)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError, path) -> str:
+    code = exc.errno
+    if code == errno.ENOENT:
+        return "no such file" if not os.path.islink(path) else \
+            "cannot read file: dangling symlink (No such file or directory)"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if code == errno.EISDIR:
+        return "is a directory"
+    if code == errno.ENXIO:  # a socket, or a FIFO nobody writes to opened for writing
+        return "not a regular file (a socket or device)"
+    if code == errno.ELOOP:
+        return "is a symlink (not followed here)"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+# ------------------------------------------------------------------ YAML
+
+MAX_YAML_DEPTH = 64  # config and rule packs nest 5 levels deep at most
+
+
+def yaml_loader():
+    """ruamel's round-trip loader (line info, builds no arbitrary objects) that
+    refuses aliases (``*name``: an alias bomb expands exponentially in whatever
+    walks the data) and nesting deeper than MAX_YAML_DEPTH. Both raise a marked
+    ruamel error, so callers report file:line:col."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import Composer, ComposerError
+    from ruamel.yaml.events import AliasEvent, CollectionStartEvent
+
+    class _Composer(Composer):
+        def compose_node(self, parent, index):
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent):
+                raise ComposerError(None, None, f"YAML aliases (*{event.anchor}) are not "
+                                    "allowed here; repeat the values instead",
+                                    event.start_mark)
+            if isinstance(event, CollectionStartEvent) and self.depth >= MAX_YAML_DEPTH:
+                raise ComposerError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
+                                    event.start_mark)
+            return super().compose_node(parent, index)
+
+    yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
+    return yaml
+
+
+class ParseProblem(ValueError):
+    """A config or pack text that cannot be turned into data safely, with where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+MAX_DIGITS = 1000  # a run of digits longer than this is refused (Python's int limit: 4300)
+_DIGITS = None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_numbers(text: str) -> None:
+    """Refuse a number too long to convert (Python raises ValueError past 4300
+    digits, with no position) before the parser meets it."""
+    global _DIGITS
+    if _DIGITS is None:
+        import re
+
+        _DIGITS = re.compile(r"[0-9][0-9_]{%d,}" % MAX_DIGITS)
+    m = _DIGITS.search(text)
+    if m:
+        raise ParseProblem(f"number with more than {MAX_DIGITS} digits", *_position(text, m.start()))
+
+
+def too_deep(text: str, limit: int = MAX_YAML_DEPTH) -> ParseProblem:
+    """Where brackets first nest past ``limit`` (a rough count, strings included:
+    only used to point at the problem once the parser gave up)."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return ParseProblem(f"nested deeper than {limit} levels", *_position(text, i))
+        elif c in "]}":
+            depth = max(0, depth - 1)
+    return ParseProblem("nested too deeply", 1, None)
+
+
+def load_yaml(text: str):
+    """YAML text -> data with ruamel's round-trip loader (see yaml_loader); raises
+    ruamel's errors, or ParseProblem."""
+    check_numbers(text)
+    try:
+        return yaml_loader().load(text)
+    except RecursionError:
+        raise too_deep(text) from None
+
+
+def load_toml(text: str, toml):
+    """TOML text -> data (``toml``: tomllib or tomli); raises its TOMLDecodeError,
+    or ParseProblem."""
+    check_numbers(text)
+    try:
+        return toml.loads(text)
+    except RecursionError:
+        raise too_deep(text) from None

@@ -1,0 +1,244 @@
+"""Attacks on psense-lint's reliability (issue 13): each ends in a one-line error or
+a correct result. Every run that could hang has a time bound in the harness (a
+subprocess timeout, or a worker thread joined with a timeout): a regression fails
+the test instead of hanging CI. No timing assertions."""
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from psense_lint import cli
+from psense_lint.model import InputError
+
+BOUND = 120  # seconds: far above any honest run, far below a hang
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+DOC = (FIXTURES / "cli" / "docs" / "design" / "event-bus.md").read_text(encoding="utf-8")
+
+
+def run(*args, cwd=None, env=None, timeout=BOUND):
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "psense_lint", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=full_env, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def bounded(fn, *args, timeout=BOUND):
+    """fn(*args) on a daemon thread: its result, or a failure if it does not return."""
+    out = {}
+
+    def target():
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            out["error"] = exc
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(timeout)
+    assert not t.is_alive(), f"{getattr(fn, '__name__', fn)} did not return in {timeout} s"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def one_error_line(proc):
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert "Traceback" not in proc.stderr
+    return lines
+
+
+# ----------------------------------------------------------------- reads
+
+@needs_fifo
+def test_fifo_and_dev_zero_are_one_line_errors_and_others_still_linted(tmp_path):
+    os.mkfifo(tmp_path / "x.md")
+    (tmp_path / "z.md").symlink_to("/dev/zero")
+    (tmp_path / "ok.md").write_text(DOC, encoding="utf-8")
+    proc = run("--no-cache", "x.md", "z.md", "ok.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error_line(proc) == [
+        "psense-lint: error: x.md: not a regular file (a FIFO)",
+        "psense-lint: error: z.md: not a regular file (a character device)"]
+    assert "ok.md:10:1: PS101" in proc.stdout
+    # found by walking a folder: the same
+    proc = run("--no-cache", ".", cwd=tmp_path)
+    assert proc.returncode == 2 and len(one_error_line(proc)) == 2
+
+
+def test_read_is_bounded_whatever_stat_says(tmp_path, monkeypatch):
+    from psense_lint import runner
+
+    (tmp_path / "big.md").write_bytes(b"word " * 1000)
+    monkeypatch.setattr(runner, "MAX_BYTES", 100)
+    with pytest.raises(InputError, match=r"file too large"):
+        runner.read_bytes(tmp_path / "big.md", "big.md")
+    if os.path.exists("/dev/zero"):  # stat says 0 bytes; a read never ends
+        with pytest.raises(InputError, match="not a regular file"):
+            bounded(runner.read_bytes, "/dev/zero", "zero.md")
+
+
+@needs_fifo
+def test_plugin_reads_refuse_a_fifo(tmp_path):
+    pytest.importorskip("mkdocs")
+    from psense_lint.config import Config
+    from psense_mkdocs.linting import Page, read_source
+
+    os.mkfifo(tmp_path / "x.md")
+    with pytest.raises(InputError, match=r"x.md: not a regular file \(a FIFO\)"):
+        bounded(read_source, Config(root=tmp_path, source=None),
+                Page("x.md", tmp_path / "x.md", "x.md"))
+
+
+@needs_fifo
+def test_fifo_config_and_rule_pack_do_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "conf.yml")
+    (tmp_path / "a.md").write_text("Fine.\n", encoding="utf-8")
+    proc = run("--no-cache", "--config", "conf.yml", "a.md", cwd=tmp_path)
+    # --config names a file that is not one
+    assert proc.returncode == 2 and len(one_error_line(proc)) == 1
+
+
+# ----------------------------------------------------------------- config and packs
+
+def _config_error(tmp_path, name, text, *args):
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "a.md").write_text("Fine.\n", encoding="utf-8")
+    proc = run("--no-cache", *args, "a.md", cwd=tmp_path)
+    lines = one_error_line(proc)
+    assert proc.returncode == 2, proc.stderr
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("name,text,expect", [
+    (".psense.yml", "jobs: " + "9" * 5000 + "\n", ".psense.yml:1:7: invalid YAML: number "),
+    (".psense.yml", "select: " + "[" * 5000 + "]" * 5000 + "\n",
+     ".psense.yml:1:72: invalid YAML: nested deeper than 64 levels"),
+    (".psense.yml", "a: &a [x, x]\nb: &b [*a, *a]\nselect: *b\n",
+     ".psense.yml:2:8: invalid YAML: YAML aliases (*a) are not allowed"),
+    ("pyproject.toml", '[tool.psense-lint]\njobs = ' + "9" * 5000 + "\n",
+     "pyproject.toml:2:8: invalid TOML: number "),
+    ("pyproject.toml", "[tool.psense-lint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n",
+     "pyproject.toml:2:74: invalid TOML: nested deeper than 64 levels"),
+    ("pyproject.toml", b"[tool.psense-lint]\nselect = ['PS1']\n# caf\xe9\n",
+     "pyproject.toml:3: config file is not UTF-8 text"),
+])
+def test_config_parse_attacks_are_one_line_with_file_and_line(tmp_path, name, text, expect):
+    line = _config_error(tmp_path, name, text)
+    assert line.startswith(f"psense-lint: error: {tmp_path}{os.sep}"), line
+    assert expect in line, line
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("lexicons:\n  people: &p [a, b]\n  more: *p\n", "pack.yml:3:9: invalid YAML: YAML aliases"),
+    ("rules:\n  PS101:\n    options: &o {a: [1, 2]}\n    name: *o\n", "pack.yml:4:11:"),
+    ("lexicons: " + "{a: " * 3000 + "b" + "}" * 3000 + "\n", "nested deeper than 64"),
+    ("version: " + "1" * 5000 + "\n", "pack.yml:1:10: invalid YAML: number"),
+])
+def test_rule_pack_parse_attacks_are_one_line(tmp_path, text, expect):
+    (tmp_path / "pack.yml").write_text(text, encoding="utf-8")
+    line = _config_error(tmp_path, ".psense.yml", "rule-files: [pack.yml]\n")
+    assert expect in line, line
+
+
+# ----------------------------------------------------------------- internal errors
+
+def _boom(monkeypatch):
+    from psense_lint.engine import Linter
+
+    real = Linter.lint_text
+
+    def buggy(self, text, path, rel=None):
+        if str(path).endswith("bad.md"):
+            raise ZeroDivisionError("boom")
+        return real(self, text, path, rel)
+
+    monkeypatch.setattr(Linter, "lint_text", buggy)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_is_one_line_exit_3(tmp_path, monkeypatch, capsys, debug):
+    _boom(monkeypatch)
+    (tmp_path / "bad.md").write_text("Fine.\n", encoding="utf-8")
+    (tmp_path / "ok.md").write_text(DOC, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["--no-cache", "--jobs", "1", "bad.md", "ok.md"]
+                    + (["--debug"] if debug else []))
+    out, err = capsys.readouterr()
+    assert code == 3
+    lines = [ln for ln in err.splitlines() if ln.startswith("psense-lint:")]
+    assert lines == ["psense-lint: error: bad.md: internal error: ZeroDivisionError: boom "
+                     "(this is a bug in psense-lint; run with --debug for the traceback and "
+                     "please report it)"]
+    assert ("Traceback" in err) is debug
+    assert "ok.md:10:1: PS101" in out  # the other file is still linted
+
+
+def test_an_unexpected_error_outside_linting_is_exit_3(monkeypatch, capsys):
+    def broken(*a, **k):
+        raise KeyError("x")
+
+    monkeypatch.setattr("psense_lint.rulepack.load_pack", broken)
+    assert cli.main(["--no-cache", "x.md"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("psense-lint: error: internal error: KeyError: 'x'")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+# ----------------------------------------------------------------- the results cache
+
+def _cached_site(tmp_path):
+    (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
+    first = run("doc.md", cwd=tmp_path)
+    entries = list((tmp_path / ".psense_cache").rglob("*.json"))
+    assert len(entries) == 1
+    return first, entries[0]
+
+
+def test_type_corrupt_cache_entry_is_a_miss(tmp_path):
+    first, entry = _cached_site(tmp_path)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["result"]["v"][1][0]["v"][1] = "3"  # a finding's line as a string
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    again = run("doc.md", cwd=tmp_path)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        first.returncode, first.stdout, first.stderr)
+    from psense_lint.cache import _validate, _decode
+
+    with pytest.raises(ValueError):
+        _validate(_decode(data["result"], "doc.md"))
+
+
+@needs_fifo
+def test_fifo_in_place_of_a_cache_entry_is_a_miss(tmp_path):
+    first, entry = _cached_site(tmp_path)
+    entry.unlink()
+    os.mkfifo(entry)
+    again = run("doc.md", cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+
+
+def test_symlinked_folder_in_the_cache_is_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    _first, entry = _cached_site(site)
+    version_dir = entry.parent.parent
+    for p in sorted(version_dir.rglob("*"), reverse=True):
+        p.unlink() if p.is_file() else p.rmdir()
+    version_dir.rmdir()
+    version_dir.symlink_to(outside, target_is_directory=True)
+    again = run("doc.md", cwd=site)
+    assert again.returncode == 1 and "doc.md:10:1: PS101" in again.stdout
+    assert list(outside.rglob("*")) == []  # nothing written outside the cache folder
