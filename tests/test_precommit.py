@@ -221,6 +221,27 @@ def test_manifest_settings():
     assert "args" not in hook  # defaults, and the project's config, decide
 
 
+def readme_snippet(repo: Path) -> str:
+    """The README's .pre-commit-config.yaml, with its repository URL replaced by ``repo``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    url = "https://github.com/psense-lint/psense-lint"
+    assert url in block and "rev: main" in block, block
+    return block.replace(url, str(repo))
+
+
+def test_readme_snippet_names_no_release_that_does_not_exist(tmp_path):
+    """No tag exists yet: the README's snippet must not name one; it validates."""
+    block = readme_snippet(Path("/x"))
+    assert "v0.1.0" not in block
+    path = tmp_path / "config.yaml"
+    path.write_text(block, encoding="utf-8")
+    proc = pre_commit(tmp_path, base_env(tmp_path / "home"), "validate-config", str(path))
+    assert proc.returncode == 0, proc.output
+    for doc in (ROOT / "README.md", DOC):
+        assert "rev: v0.1.0" not in re.sub(r"`rev: v0\.1\.0`", "", doc.read_text()), doc
+
+
 def test_docs_snippets_are_valid_configs(tmp_path):
     """Every .pre-commit-config.yaml snippet in docs/pre-commit.md passes
     ``pre-commit validate-config``, and the suggested files: pattern selects the
@@ -410,9 +431,16 @@ def _no_network(cmd: list[str]) -> list[str] | None:
 
 def test_real_hook_installs_from_the_checkout_and_runs_offline(tmp_path, hook_repo,
                                                                 real_home):
+    """The README's snippet as written, with ``repo:`` pointed at a local clone:
+    ``pre-commit autoupdate`` pins ``rev: main`` to the clone's commit sha (there is
+    no tag), then the hook installs and runs."""
     repo, rev = hook_repo
-    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "psense-lint"}]}]}
-    project = Project(tmp_path / "project", real_home, config)
+    project = Project(tmp_path / "project", real_home, readme_snippet(repo))
+    proc = pre_commit(project.path, project.env, "autoupdate")
+    assert proc.returncode == 0, proc.output
+    pinned = load_yaml(project.path / ".pre-commit-config.yaml")["repos"][0]
+    assert pinned["rev"] == rev, proc.output
+    git(project.path, project.env, "add", ".pre-commit-config.yaml")
     proc = pre_commit(project.path, project.env, "install-hooks")  # pip install . (registry)
     assert proc.returncode == 0, proc.output
 
