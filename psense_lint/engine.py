@@ -65,10 +65,12 @@ class Linter:
         meta = parsed.front_matter if isinstance(parsed.front_matter, Mapping) else {}
         if meta.get("psense") is False:
             return FileResult(path, ())
-        enabled = rules_for(self.config, rel, self.pack.levels())
-        directives, _problems = suppress.parse_directives(
+        enabled = _opt_in(self.config, self.pack, rules_for(self.config, rel, self.pack.levels()))
+        lines = _LINE_END.split(text)
+        directives, problems = suppress.parse_directives(
             (c.text, c.line, c.end_line) for c in parsed.comments)
-        is_suppressed = suppress.make_filter(directives, _LINE_END.split(text))
+        used: set = set()  # which suppressions hid a finding (for PS002)
+        is_suppressed = suppress.make_filter(directives, lines, used)
         if not enabled:
             return FileResult(path, ())
         units = tuple(u for u in parsed.units if u.kind != "heading")
@@ -90,8 +92,31 @@ class Linter:
                 finding = _finding(ctx, hit, enabled[hit.rule], self.pack.rules[hit.rule])
                 if not is_suppressed(finding.rule, finding.line):
                     findings.append(finding)
+        if "suppression-comments" in by_check:  # PS001/PS002: after the others ran
+            from psense_lint.checks import suppressions
+
+            while True:  # a suppression may hide a PS002 about another one
+                before = len(used)
+                extra = [f for f in (
+                    _finding(ctx, hit, enabled[hit.rule], self.pack.rules[hit.rule])
+                    for hit in suppressions.hits(ctx, directives, problems,
+                                                 by_check["suppression-comments"], used,
+                                                 enabled, lines))
+                    if not is_suppressed(f.rule, f.line)]
+                if len(used) == before:
+                    break
+            findings.extend(extra)
         findings.sort(key=lambda f: (f.line, f.column, f.rule, f.end_line, f.end_column))
         return FileResult(path, tuple(_dedupe(findings)), summary)
+
+
+def _opt_in(config: Config, pack: RulePack, enabled: dict[str, str]) -> dict[str, str]:
+    """Rules marked ``opt_in`` in their pack (PS002) run only when a selector names
+    them by id or prefix ("PS002", "PS0"), not through "ALL" (like ruff's RUF100)."""
+    selectors = [*config.select, *(s for ov in config.overrides for s in (ov.select or ()))]
+    return {rid: level for rid, level in enabled.items()
+            if not pack.rules[rid].options.get("opt_in")
+            or any(s != "ALL" and rid.startswith(s) for s in selectors)}
 
 
 def _dedupe(findings: Iterable[Finding]):

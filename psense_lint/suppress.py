@@ -10,14 +10,17 @@ PS2xx rule) and are separated by spaces or commas; `` -- reason`` is optional.
 A ``disable`` lasts until a matching ``enable`` or the end of the file; the
 comment's own line is affected. ``disable-next-line`` skips blank lines and other
 whole-line directive comments. Any other comment starting with ``psense-lint`` is
-reported as a problem. Ids that match no rule are kept (the caller may warn).
+reported as a problem. Ids that match no rule are kept: ``unknown_ids`` names them
+(with a "did you mean"), and ``unused`` names the suppressions that hid nothing
+(``make_filter`` records which ones did). The engine reports both as findings
+(PS001 invalid-suppression, PS002 unused-suppression).
 """
 from __future__ import annotations
 
 import bisect
 import difflib
 import re
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 PREFIX = "psense-lint"
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
@@ -110,13 +113,28 @@ def _next_line(lines: Sequence[str], after: int, skip: dict[int, int]) -> int | 
     return None
 
 
-def make_filter(directives: Iterable[Directive], lines: Sequence[str]
-                ) -> Callable[[str, int], bool]:
-    """``is_suppressed(rule_id, line)`` for findings starting on ``line`` (1-based)."""
+def _mark(used: set | None, index: int, rules: frozenset[str], rule_id: str) -> None:
+    """Record that directive ``index`` hid ``rule_id``: (index, selector) for each
+    of its selectors that covers the rule, (index, None) when it names no rule."""
+    if used is None:
+        return
+    if not rules:
+        used.add((index, None))
+    for sel in rules:
+        if rule_id.startswith(sel):
+            used.add((index, sel))
+
+
+def make_filter(directives: Iterable[Directive], lines: Sequence[str],
+                used: set | None = None) -> Callable[[str, int], bool]:
+    """``is_suppressed(rule_id, line)`` for findings starting on ``line`` (1-based).
+    ``used``, when given, collects (directive index, selector or None) for every
+    suppression that hid a finding (see ``unused``)."""
     directives = list(directives)
-    whole_file = [d.rules for d in directives if d.action == "disable-file"]
-    ranges = sorted((d for d in directives if d.action in ("disable", "enable")),
-                    key=lambda d: d.line)  # stable: same-line directives keep their order
+    whole_file = [(i, d.rules) for i, d in enumerate(directives) if d.action == "disable-file"]
+    ranges = sorted(((i, d) for i, d in enumerate(directives)
+                     if d.action in ("disable", "enable")),
+                    key=lambda x: x[1].line)  # stable: same-line directives keep their order
 
     # lines that contain only a directive comment (skipped by disable-next-line)
     skip: dict[int, int] = {}
@@ -126,23 +144,24 @@ def make_filter(directives: Iterable[Directive], lines: Sequence[str]
             if first.startswith("<!--") and last.endswith("-->") and (
                     d.line != d.end_line or first.count("<!--") == 1):
                 skip[d.line] = d.end_line
-    next_line: dict[int, list[frozenset[str]]] = {}
-    for d in directives:
+    next_line: dict[int, list[tuple[int, frozenset[str]]]] = {}
+    for i, d in enumerate(directives):
         if d.action == "disable-next-line":
             target = _next_line(lines, d.end_line, skip)
             if target is not None:
-                next_line.setdefault(target, []).append(d.rules)
+                next_line.setdefault(target, []).append((i, d.rules))
 
-    transitions: dict[str, tuple[list[int], list[bool]]] = {}
+    transitions: dict[str, tuple[list[int], list[int | None]]] = {}
 
-    def changes(rule_id: str) -> tuple[list[int], list[bool]]:
-        """Lines where this rule's disabled state changes, and the state from there."""
+    def changes(rule_id: str) -> tuple[list[int], list[int | None]]:
+        """Lines where this rule's disabled state changes, and from there the index
+        of the ``disable`` that turned it off (None: on)."""
         if rule_id not in transitions:
             at: list[int] = []
-            state: list[bool] = []
-            for d in ranges:
+            state: list[int | None] = []
+            for i, d in ranges:
                 if _covers(d.rules, rule_id):
-                    off = d.action == "disable"
+                    off = i if d.action == "disable" else None
                     if at and at[-1] == d.line:
                         state[-1] = off
                     else:
@@ -152,15 +171,65 @@ def make_filter(directives: Iterable[Directive], lines: Sequence[str]
         return transitions[rule_id]
 
     def is_suppressed(rule_id: str, line: int) -> bool:
-        if any(_covers(r, rule_id) for r in whole_file):
-            return True
-        if any(_covers(r, rule_id) for r in next_line.get(line, ())):
+        hidden = False
+        for i, rules in (*whole_file, *next_line.get(line, ())):
+            if _covers(rules, rule_id):
+                _mark(used, i, rules, rule_id)
+                hidden = True
+        if hidden and used is None:
             return True
         at, state = changes(rule_id)
-        i = bisect.bisect_right(at, line)
-        return state[i - 1] if i else False
+        k = bisect.bisect_right(at, line)
+        off = state[k - 1] if k else None
+        if off is not None:
+            _mark(used, off, directives[off].rules, rule_id)
+            hidden = True
+        return hidden
 
     return is_suppressed
 
 
-__all__ = ["Directive", "ACTIONS", "parse_directives", "make_filter"]
+def unknown_ids(directives: Iterable[Directive], known: Iterable[str],
+                names: Mapping[str, str] | None = None) -> list[tuple[Directive, str, str]]:
+    """(directive, id, hint) for every id or prefix that matches no known rule;
+    hint is " (did you mean 'PS101'?)" or "". ``names``: rule name -> id, so that
+    a rule's name given instead of its id gets its id suggested."""
+    known = sorted(known)
+    names = dict(names or {})
+    out = []
+    for d in directives:
+        for rid in sorted(d.rules):
+            if any(k.startswith(rid) for k in known):
+                continue
+            if rid.upper() != rid and any(k.startswith(rid.upper()) for k in known):
+                close = [rid.upper()]
+            elif rid.lower() in names:
+                close = [names[rid.lower()]]
+            else:
+                close = difflib.get_close_matches(rid.upper(), known, n=1, cutoff=0.6)
+            out.append((d, rid, f" (did you mean {close[0]!r}?)" if close else ""))
+    return out
+
+
+def unused(directives: Sequence[Directive], used: set, enabled: Iterable[str]
+           ) -> list[tuple[int, tuple[str, ...]]]:
+    """Suppressions that hid nothing: (directive index, the ids among its own that
+    hid nothing; () when it names no rule). Only ids that cover a rule that ran
+    (``enabled``) count: of a rule that did not run nothing can be said."""
+    enabled = sorted(enabled)
+    out = []
+    for i, d in enumerate(directives):
+        if d.action == "enable":
+            continue
+        if not d.rules:
+            if (i, None) not in used and enabled:
+                out.append((i, ()))
+            continue
+        idle = tuple(sel for sel in sorted(d.rules) if (i, sel) not in used
+                     and any(r.startswith(sel) for r in enabled))
+        if idle:
+            out.append((i, idle))
+    return out
+
+
+__all__ = ["Directive", "ACTIONS", "parse_directives", "make_filter", "unknown_ids", "unused"]

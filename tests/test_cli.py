@@ -133,7 +133,8 @@ def test_usage_error_is_one_line_exit_2():
 def test_list_rules_and_explain():
     listing = run_cli("--list-rules")
     assert listing.returncode == 0
-    assert listing.stdout.startswith("PS101  engineering-only-argument")
+    assert listing.stdout.startswith("PS001  invalid-suppression")
+    assert "\nPS101  engineering-only-argument" in listing.stdout
     explain = run_cli("--explain", "ps101")
     assert explain.returncode == 0
     for part in ("PS101 (engineering-only-argument)", "What it does", "Why it matters",
