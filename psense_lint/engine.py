@@ -41,6 +41,7 @@ class DocContext(NamedTuple):
     pack: RulePack
     nlp: object
     design_doc: bool | None               # None: neither front matter nor globs decide
+    memo: dict | None = None              # what is worked out once per doc (e.g. its audience)
 
 
 class Linter:
@@ -76,7 +77,7 @@ class Linter:
         units = tuple(u for u in parsed.units if u.kind != "heading")
         docs = tuple(self.nlp.pipe(u.text for u in units))
         design = _design_doc(self.config, rel, meta, parsed)
-        ctx = DocContext(path, parsed, units, docs, self.pack, self.nlp, design)
+        ctx = DocContext(path, parsed, units, docs, self.pack, self.nlp, design, {})
         findings: list[Finding] = []
         summary = None
         by_check: dict[str, list[RuleSpec]] = {}

@@ -35,11 +35,12 @@ from psense_lint import __version__
 from psense_lint.model import ConfigError, RuleInfo, SEVERITIES
 
 PACK_CACHE_ENV = "PSENSE_LINT_PACK_CACHE"
-PACK_CACHE_FORMAT = 1  # bump when the entry layout changes
+PACK_CACHE_FORMAT = 2  # bump when the entry layout changes
 
 RULE_KEYS = {"name", "check", "level", "summary", "why", "message", "suggestion",
              "examples", "categories", "options"}
-CATEGORY_KEYS = {"label", "patterns", "strong", "suggestion", "message"}
+CATEGORY_KEYS = {"label", "patterns", "strong", "suggestion", "message", "outcome", "outcomes",
+                 "example"}
 TOP_KEYS = {"version", "lexicons", "rules"}
 MAX_PACK_BYTES = 4 * 1024 * 1024  # a rule pack larger than this is refused
 
@@ -51,6 +52,9 @@ class Category(NamedTuple):
     strong: tuple[str, ...]     # evaluative on their own
     suggestion: str
     message: str | None
+    outcome: str = ""                # the kind of user outcome it usually stands for
+    outcomes: Mapping[str, str] = {}  # kind of outcome -> suggestion template
+    example: Mapping[str, str] = {}   # a worked example: sentence, users, thing, kind
 
 
 class RuleSpec(NamedTuple):
@@ -67,7 +71,13 @@ class RulePack(NamedTuple):
     sources: tuple[Path, ...]
 
     def rule_infos(self) -> dict[str, RuleInfo]:
-        return {rid: spec.info for rid, spec in self.rules.items()}
+        """Each rule's metadata for people to read (--explain, --list-rules, SARIF
+        help): its suggestion is rendered with the rule's example fillers, never
+        shown with raw {slots}."""
+        from psense_lint import suggest
+
+        return {rid: spec.info._replace(suggestion=suggest.help_text(spec))
+                for rid, spec in self.rules.items()}
 
     def levels(self) -> dict[str, str]:
         return {rid: spec.info.level for rid, spec in self.rules.items()}
@@ -130,7 +140,7 @@ def _from_data(data: dict, files) -> RulePack:
             RuleInfo(info["id"], info["name"], info["level"], info["summary"], info["why"],
                      info["suggestion"], tuple(info["fires"]), tuple(info["passes"])),
             d["check"], d["message"],
-            tuple(Category(c[0], c[1], tuple(c[2]), tuple(c[3]), c[4], c[5])
+            tuple(Category(c[0], c[1], tuple(c[2]), tuple(c[3]), c[4], c[5], *c[6:9])
                   for c in d["categories"]),
             d["options"])
     return RulePack(specs, {k: tuple(v) for k, v in data["lexicons"].items()}, tuple(files))
@@ -224,7 +234,9 @@ def _check_types(pack: RulePack) -> None:
                 and strs((spec.check, spec.message)) and type(spec.options) is dict):
             raise ValueError("bad rule")
         for c in spec.categories:
-            if not (strs(c[:2]) and strs(c.patterns) and strs(c.strong) and type(c[4]) is str):
+            if not (strs(c[:2]) and strs(c.patterns) and strs(c.strong) and type(c[4]) is str
+                    and type(c.outcome) is str and type(c.outcomes) is dict
+                    and type(c.example) is dict):
                 raise ValueError("bad category")
     if not all(type(k) is str and strs(v) for k, v in pack.lexicons.items()):
         raise ValueError("bad lexicon")
@@ -346,6 +358,9 @@ def _merge(path, data, rules, lexicons):
                 for cname, cbody in value.items():
                     target["categories"][cname] = _category(path, value, rid, cname, cbody,
                                                             target["categories"].get(cname))
+            elif key == "options" and isinstance(value, Mapping) and isinstance(
+                    target.get("options"), Mapping):
+                target["options"] = {**target["options"], **value}  # a later pack adds options
             else:
                 target[key] = value
 
@@ -357,6 +372,12 @@ def _category(path, parent, rid, name, body, previous):
         if key not in CATEGORY_KEYS:
             raise _err(path, body, f"rule {rid}: category '{name}': unknown key '{key}'", key)
     old = previous or Category(name, name, (), (), "", None)
+    for key in ("outcomes", "example"):
+        value = body.get(key)
+        if value is not None and (not isinstance(value, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
+            raise _err(path, body, f"rule {rid}: category '{name}': '{key}' must map names "
+                       "to strings", key)
     return Category(
         name,
         str(body.get("label", old.label)),
@@ -364,6 +385,9 @@ def _category(path, parent, rid, name, body, previous):
         old.strong + tuple(_strings(path, body, "strong", body.get("strong", []))),
         str(body.get("suggestion", old.suggestion)),
         body.get("message", old.message),
+        str(body.get("outcome", old.outcome)),
+        {**old.outcomes, **{str(k): str(v) for k, v in (body.get("outcomes") or {}).items()}},
+        {**old.example, **{str(k): str(v) for k, v in (body.get("example") or {}).items()}},
     )
 
 

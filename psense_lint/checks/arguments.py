@@ -10,8 +10,9 @@ team building it).
 """
 from __future__ import annotations
 
+from psense_lint import suggest
 from psense_lint.checks.common import (each_rule, fill, trim, lexicon_groups, overlaps_masked, pattern_set,
-                                       quote, section_matches, subject_of)
+                                       quote, section_matches)
 
 
 def _check_rule(ctx, spec):
@@ -66,11 +67,9 @@ def _check_rule(ctx, spec):
             label, s, e = chosen
             cat = cats[label.split(":", 1)[1]]
             claim = doc[s:e].text
-            subject = subject_of(unit, sent, after=e)
-            values = {"claim": claim, "category": cat.label, "subject": subject,
-                      "sentence": quote(sent.text)}
+            values = {"claim": claim, "category": cat.label, "sentence": quote(sent.text)}
             message = fill(cat.message or spec.message, **values)
-            suggestion = fill(cat.suggestion or spec.info.suggestion, **values)
+            suggestion = suggest.ps101(ctx, i, sent, cat.name, (s, e))
             start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield _hit(spec.info.id, i, start, end, cat.name, message, suggestion)
 

@@ -1,0 +1,248 @@
+"""Suggestion text: how to restate a finding as an outcome for this doc's users.
+
+One entry point per kind of finding, all reading their templates from the rule
+pack (rules/suggestions.yml and the rules' own ``suggestion``):
+
+* ``ps101(ctx, unit_index, sent, category, claim=None)``: an engineering-only
+  argument. ``category`` is a PS101 category name (the lexicon's or a model's);
+  ``claim`` is the (start, end) token span of the claim in the unit's Doc, or
+  None when the decision has no lexicon claim. The kind of outcome (steps,
+  waits, errors, what users can now do, adoption) is chosen from the sentence's
+  words, else the category's usual one; ``{thing}`` is a noun phrase of the
+  sentence naming what it is about (``chunks``), never its first tokens; with
+  no such phrase the suggestion is a question naming the claim and the users.
+* ``help_text(spec)``: a rule's suggestion with its example fillers, for
+  --explain, --list-rules and SARIF help (never raw ``{slots}``).
+
+Every slot is filled with a whole phrase or the slot is not used: ``render``
+refuses a template whose slots it cannot fill.
+"""
+from __future__ import annotations
+
+import re
+
+from psense_lint import audience, chunks
+from psense_lint.checks.common import pattern_set
+
+_SLOT = re.compile(r"\{(\w+)\}")
+KINDS = ("can_do", "waits", "errors", "steps", "adoption")
+
+
+def render(template: str, **values: str) -> str | None:
+    """Fill every {slot}; None when one has no value (the caller then says it
+    another way). ``{x_cap}`` is ``{x}`` with a capital first letter."""
+    missing = False
+
+    def sub(m):
+        nonlocal missing
+        name = m.group(1)
+        cap = name.endswith("_cap")
+        value = values.get(name[:-4] if cap else name)
+        if not value:
+            missing = True
+            return ""
+        return value[:1].upper() + value[1:] if cap else value
+    out = _SLOT.sub(sub, template)
+    return None if missing else " ".join(out.split())
+
+
+# ------------------------------------------------------------------ PS101
+
+
+def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | None = None) -> str:
+    """The suggestion for a PS101 finding on ``sent`` (a Span of
+    ``ctx.docs[unit_index]``)."""
+    spec = ctx.pack.rules.get("PS101")
+    if spec is None:
+        return ""
+    opts = spec.options
+    cat = next((c for c in spec.categories if c.name == category), None)
+    users = audience.of(ctx).users
+    kind = outcome_kind(ctx, sent, cat, ctx.units[unit_index])
+    gain = (opts.get("gains") or {}).get(category) or "this change"
+    thing = thing_of(ctx, unit_index, sent, claim)
+    if cat is not None and thing:
+        template = cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome)
+        if template:
+            text = render(template, users=users, thing=thing, gain=gain)
+            if text:
+                return text
+    questions = opts.get("questions") or {}
+    question = questions.get(kind) or questions.get("can_do") or ""
+    return render(question, users=users, gain=gain, thing=thing or "") or spec.info.suggestion
+
+
+def outcome_kind(ctx, sent, cat, unit=None) -> str:
+    """Which kind of user outcome the sentence is about: the kind whose cue
+    words it holds most (outside inline code), else the category's usual kind."""
+    groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
+    found = pattern_set(ctx, groups).find(sent.doc)
+    score = {k: 0.0 for k in KINDS}
+    for label, s, _e in found:
+        if sent.start <= s < sent.end and not _in_code(unit, sent.doc[s]):
+            score[label] += 1
+    default = cat.outcome if cat is not None and cat.outcome in KINDS else "can_do"
+    score[default] += 0.5
+    return max(KINDS, key=lambda k: (score[k], k == default))
+
+
+def _in_code(unit, tok) -> bool:
+    return unit is not None and any(s <= tok.idx < e for s, e in unit.masked)
+
+
+def _claim_spans(ctx, doc):
+    spec = ctx.pack.rules.get("PS101")
+    groups = {}
+    for c in spec.categories:
+        groups[f"strong:{c.name}"] = c.strong
+        groups[f"weak:{c.name}"] = c.patterns
+    return [(s, e) for _lab, s, e in pattern_set(ctx, groups).find(doc)]
+
+
+def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
+    """A noun phrase of the sentence naming the component, feature or flow it
+    argues about, or "" when none is reliable."""
+    unit = ctx.units[unit_index]
+    doc = sent.doc
+    lex = ctx.pack.lexicons
+    vague = {w.lower() for w in lex.get("vague_things", ())}
+    people = {w.lower() for w in (*lex.get("audience_heads", ()), *lex.get("people", ()),
+                                  *lex.get("team", ()))}
+    verbs = {w.lower() for w in lex.get("thing_verbs", ())}
+    merit = _claim_spans(ctx, doc)
+    if claim is not None:
+        merit.append(tuple(claim))
+    best, best_score = "", 0.0
+    toks = [t for t in sent if not t.is_space]
+    for ch in chunks.chunks(sent, unit):
+        words = [t for t in doc[ch.start:ch.end] if not t.is_space]
+        first = words[0].lower_
+        if first in ("a", "an", "each", "every", "any", "some", "no", "another", "either",
+                     "neither", "both", "their", "his", "her", "my", "your"):
+            continue
+        content = [t for t in words if t.lower_ not in chunks.DETERMINERS]
+        if not content or any(s < ch.end and ch.start < e for s, e in merit):
+            continue
+        head = doc[ch.head]
+        if head.norm_ in people or head.lower_ in people or head.lower_ in chunks.PRONOUN_HEADS:
+            continue
+        if len(content) == 1 and (head.norm_ in vague or head.lower_ in vague) and not ch.code:
+            continue
+        if " ".join(t.lower_ for t in content) in vague | people:
+            continue
+        if (head.norm_ in vague or head.lower_ in vague) and not ch.code and not any(
+                _noun_only(t) for t in content[:-1]):
+            continue  # "the main cost": a vague word with only adjectives in front
+        if first not in chunks.DETERMINERS and not ch.code and not any(
+                t.text[:1].isupper() and t.i != sent.start for t in content):
+            continue  # "new helpers", "free pages": no determiner, no name: not a specific thing
+        if (len(content) == 1 and not ch.code and words[0].i == sent.start
+                and words[0].lower_ not in chunks.DETERMINERS and not _named_elsewhere(ctx, words[0])):
+            continue  # "Note that ...", "Transparent retry ...": a sentence's first word alone
+        if len(content) > 5 or all(t.like_num for t in content):
+            continue
+        if any("'" in t.text or "\u2019" in t.text for t in content) or not _can_end(words[-1]):
+            continue
+        score = 0.0
+        prev = [t for t in toks if t.i < ch.start][-2:]
+        if prev and (prev[-1].norm_ in verbs or (len(prev) == 2 and prev[0].norm_ in verbs
+                                                 and prev[1].lower_ in ("to", "into", "out",
+                                                                        "the", "up"))):
+            score += 3  # "splitting the controller", "moving `pkg/kubectl` to ..."
+        if claim is not None:
+            between = [t for t in toks if claim[1] <= t.i < ch.start]
+            if 1 <= len(between) <= 2 and between[0].lower_ in ("in", "of", "for", "on", "across",
+                                                               "between", "within"):
+                score += 2  # "technical debt in the notification code"
+            elif (ch.end <= claim[0] and claim[0] - ch.end <= 3 and _is_subject(doc, ch)
+                  and ch.start <= toks[0].i + 1):
+                score += 2  # "The scheduler is tightly coupled"
+        if ch.code:
+            score += 0.5
+        if first in ("the", "our", "its", "this", "these", "those"):
+            score += 0.5
+        if any(t.text[:1].isupper() and t.i != sent.start for t in content) or any(
+                "_" in t.text or (t.text[1:] != t.text[1:].lower() and t.is_alpha) for t in content):
+            score += 0.5
+        if score > best_score:
+            best, best_score = _text(ch, words, sent), score
+    return best if best_score >= 2.5 else ""
+
+
+def _noun_only(tok) -> bool:
+    cls = chunks._classes(tok)
+    return tok.text[:1].isupper() or ("noun" in cls and "adj" not in cls)
+
+
+def _can_end(tok) -> bool:
+    """A phrase ends on a noun or a name, not on a verb form ("says", "needing")."""
+    if not tok.is_alpha or tok.text[:1].isupper():
+        return True
+    if tok.lower_ != tok.norm_ and tok.lower_.endswith("ed"):
+        return False
+    if tok.lower_ != tok.norm_ and tok.lower_.endswith("ing"):
+        return True  # "the release tooling" (a phrase without a determiner is not used)
+    cls = chunks._classes(tok)
+    return "noun" in cls or not cls
+
+
+def _named_elsewhere(ctx, tok) -> bool:
+    """Is this capitalised word written so inside a sentence somewhere in the doc (a name)?"""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    names = memo.get("mid_caps")
+    if names is None:
+        names = {t.text for doc in ctx.docs for sent in doc.sents
+                 for t in [t for t in sent if not t.is_space][1:] if t.text[:1].isupper()}
+        memo["mid_caps"] = names
+    return tok.text in names
+
+
+def _is_subject(doc, ch) -> bool:
+    """The phrase is followed by a word (a verb), not by a "Label:" colon."""
+    nxt = next((t for t in doc[ch.end:ch.end + 2] if not t.is_space), None)
+    return nxt is not None and not nxt.is_punct
+
+
+def _text(ch, words, sent) -> str:
+    text = ch.text
+    first = words[0]
+    start = next((t.i for t in sent if not t.is_space), sent.start)
+    if first.lower_ in chunks.DETERMINERS or (
+            first.i == start and first.text[:1].isupper() and not first.text.isupper()
+            and first.lower_ in chunks.word_classes()["noun"]):
+        text = text[:1].lower() + text[1:]
+    if first.lower_ in ("this", "these", "those"):
+        text = "the" + text[len(first.text):]
+    return text
+
+
+# ------------------------------------------------------------------ help text
+
+
+def help_text(spec) -> str:
+    """The rule's suggestion as people read it: slots filled with the rule's
+    example fillers (``options.example_fillers``), or the first category's
+    worked example."""
+    fillers = dict((spec.options or {}).get("example_fillers") or {})
+    text = render(spec.info.suggestion, **fillers) if spec.info.suggestion else ""
+    if text is None:
+        text = _SLOT.sub(lambda m: fillers.get(m.group(1)) or f"<{m.group(1)}>",
+                         spec.info.suggestion)
+    return text
+
+
+def worked_examples(spec):
+    """(category, kind, sentence, rendered template) for each category's worked
+    example: what --explain prints and the tests check against the linter."""
+    gains = (spec.options or {}).get("gains") or {}
+    for c in spec.categories:
+        ex = c.example
+        if not ex or not c.outcomes:
+            continue
+        kind = ex.get("kind") or c.outcome
+        template = c.outcomes.get(kind)
+        if not template:
+            continue
+        text = render(template, users=ex.get("users", ""), thing=ex.get("thing", ""),
+                      gain=gains.get(c.name, ""))
+        yield c, kind, ex.get("sentence", ""), text

@@ -1,0 +1,174 @@
+"""Suggestions as a writer sees them: for real-looking docs of several templates
+(a KEP, a Rust-style RFC, an ADR, a design doc), one rendered PS101 suggestion
+per category, naming the doc's own users and a phrase from the flagged sentence;
+a question when the sentence names nothing reliable; never a raw slot."""
+import re
+from pathlib import Path
+
+import pytest
+
+from psense_lint import audience, markdown, suggest
+from psense_lint.config import load_config
+from psense_lint.engine import DocContext, Linter
+from psense_lint.rulepack import load_pack
+
+PACK = load_pack(())
+DOCS = Path(__file__).parent / "fixtures" / "suggest"
+
+
+@pytest.fixture(scope="module")
+def linter(tmp_path_factory):
+    root = tmp_path_factory.mktemp("suggest")
+    config = load_config(None, start=root, known_rules=set(PACK.rules), cli={"select": ("PS1",)})
+    return Linter(config, PACK)
+
+
+@pytest.fixture(scope="module")
+def findings(linter):
+    out = {}
+    for path in sorted(DOCS.glob("*.md")):
+        for f in linter.lint_text(path.read_text(encoding="utf-8"), path.name).findings:
+            out[(path.name, f.line)] = f
+    return out
+
+
+PINNED = [
+    ("adr-event-bus.md", 14, "architecture",
+     "Say what the cleaner design gives app developers: 'With the order service restructured, "
+     "app developers can <task they cannot do today>' - or which user-facing work it unblocks, "
+     "and when."),
+    ("adr-event-bus.md", 18, "modernisation",
+     "Say what the new stack does for app developers: 'Moving the notification worker to "
+     "<stack> lets app developers <new capability>.'"),
+    ("adr-event-bus.md", 22, "team_convenience",
+     "Team time is a real cost, but say what it buys app developers: 'The time saved on the "
+     "event schema registry ships <user-facing item> to app developers by <when> instead of "
+     "<later>.'"),
+    ("design-notebooks.md", 14, "simplicity",
+     "Say what the simplicity lets notebook users do: 'With the kernel manager simpler, "
+     "notebook users can <task they cannot do today>.'"),
+    ("kep-eviction.md", 12, "decoupling",
+     "Say what the separation lets cluster operators do: 'With the node lifecycle controller "
+     "separate, cluster operators can <replace / upgrade / configure> it without <what they "
+     "must do today>.'"),
+    ("kep-eviction.md", 14, "maintainability",
+     "Tie the easier upkeep to what cluster operators see: 'With `NodeLifecycleController` "
+     "easier to maintain, cluster operators get fixes for <what> in <days> instead of "
+     "<weeks>.'"),
+    ("kep-eviction.md", 28, "performance",
+     "Say what the lower resource use lets cluster operators do: 'With the control plane using "
+     "less <CPU / memory>, cluster operators can run <more of what> on <the same / smaller "
+     "machines>, or pay <less>.'"),
+    ("rfc-dbg.md", 14, "tech_debt",
+     "Say what the debt costs Rust programmers today: 'Because of the debt in the macro "
+     "expansion, Rust programmers hit <bug / limit> when <situation>; paying it down removes "
+     "that.'"),
+    ("rfc-dbg.md", 16, "consistency",
+     "Which task of Rust programmers gets fewer steps or concepts from the consistency, and how "
+     "many fewer? Say it in the paragraph: 'Rust programmers <task> in <N> steps instead of "
+     "<M>.'"),
+    ("rfc-dbg.md", 20, "testability",
+     "Which failure or error do Rust programmers hit today that better testing removes? Say it "
+     "in the paragraph: 'Rust programmers no longer hit <error> when <situation>.'"),
+    ("rfc-dbg.md", 24, "extensibility",
+     "Name the future user-facing change this makes possible: 'With the `Debug` trait "
+     "extensible, we can offer <feature> to Rust programmers, who today must <workaround>.'"),
+]
+
+
+def test_every_category_is_pinned():
+    assert {c for _d, _l, c, _s in PINNED} == {c.name for c in PACK.rules["PS101"].categories}
+
+
+@pytest.mark.parametrize("doc, line, category, expected", PINNED,
+                         ids=[p[2] for p in PINNED])
+def test_one_rendered_suggestion_per_category(findings, doc, line, category, expected):
+    f = findings[(doc, line)]
+    assert (f.rule, f.category) == ("PS101", category)
+    assert f.suggestion == expected
+
+
+def test_no_slot_or_empty_placeholder_in_any_suggestion(findings):
+    for f in findings.values():
+        assert not re.search(r"[{}]", f.suggestion), f.suggestion
+        assert "<>" not in f.suggestion and "  " not in f.suggestion
+
+
+def _ctx(linter, text, path="doc.md"):
+    parsed = markdown.parse(text)
+    units = tuple(u for u in parsed.units if u.kind != "heading")
+    docs = tuple(linter.nlp.pipe(u.text for u in units))
+    return DocContext(path, parsed, units, docs, PACK, linter.nlp, True, {})
+
+
+def test_users_come_from_the_doc_in_its_own_words(linter):
+    ctx = _ctx(linter, (DOCS / "design-notebooks.md").read_text())
+    assert audience.of(ctx) == audience.Audience("notebook users", "doc", audience.of(ctx).kind)
+    assert ctx.memo["audience"] is audience.of(ctx)  # worked out once per doc
+
+
+@pytest.mark.parametrize("text, users", [
+    ("# KEP-1: Node drain\n\n## Motivation\n\nThe kubelet evicts pods from the node when the "
+     "cluster drains it, and the scheduler places them in another namespace.\n",
+     "cluster operators"),
+    ("# Summary\n\nAllow a trailing comma in a match expression; the compiler and the macro "
+     "syntax accept it.\n", "programmers who use the language"),
+    ("# Proposal\n\nNothing to see here.\n", "the people who use it"),
+])
+def test_fallback_per_kind_of_project(linter, text, users):
+    found = audience.of(_ctx(linter, text))
+    assert (found.users, found.source) == (users, "kind")
+
+
+def test_the_team_is_not_the_audience(linter):
+    text = ("# Summary\n\nOur developers and the maintainers want this. Our developers agree.\n\n"
+            "## Motivation\n\nMaintainers review every change.\n")
+    assert audience.of(_ctx(linter, text)).source == "kind"
+
+
+def test_a_question_when_the_sentence_names_no_thing(linter):
+    ctx = _ctx(linter, "# Summary\n\nCluster operators drain nodes. Cluster operators wait.\n\n"
+                       "## Motivation\n\nIt improves maintainability.\n")
+    unit = 1
+    sent = next(ctx.docs[unit].sents)
+    text = suggest.ps101(ctx, unit, sent, "maintainability", (2, 3))
+    assert text.startswith("Which wait of cluster operators does the easier upkeep shorten")
+
+
+def test_entry_point_without_a_lexicon_claim(linter):
+    """A model's finding has a sentence and a category, no claim span."""
+    ctx = _ctx(linter, (DOCS / "kep-eviction.md").read_text())
+    unit = next(i for i, u in enumerate(ctx.units) if "tightly coupled" in u.text)
+    sent = next(ctx.docs[unit].sents)
+    text = suggest.ps101(ctx, unit, sent, "decoupling")
+    assert "cluster operators" in text and "{" not in text
+    assert suggest.ps101(ctx, unit, sent, "no-such-category").startswith("What will")
+
+
+def test_templates_are_data_one_per_category_and_kind_with_a_worked_example():
+    spec = PACK.rules["PS101"]
+    for cat in spec.categories:
+        assert set(cat.outcomes) == set(suggest.KINDS), cat.name
+        assert cat.outcome in suggest.KINDS
+        for kind, template in cat.outcomes.items():
+            assert "{users}" in template or "{users_cap}" in template, (cat.name, kind)
+            assert set(re.findall(r"\{(\w+)\}", template)) <= {"users", "users_cap", "thing",
+                                                               "thing_cap", "gain"}
+        assert cat.example.get("sentence") and cat.example.get("thing"), cat.name
+    examples = list(suggest.worked_examples(spec))
+    assert len(examples) == len(spec.categories)
+    for cat, _kind, _sentence, text in examples:
+        assert text and "{" not in text and cat.example["users"] in text
+
+
+@pytest.mark.parametrize("cat", PACK.rules["PS101"].categories, ids=lambda c: c.name)
+def test_worked_example_is_what_the_linter_says(linter, cat):
+    """The worked example sentence, in a doc naming the example's users, fires in
+    its category and gets the example's rendering."""
+    ex = cat.example
+    users = ex["users"]
+    text = (f"# Proposal\n\n## Summary\n\nIt is for {users}. We asked {users}.\n\n"
+            f"## Motivation\n\n{ex['sentence']}\n")
+    found = [f for f in linter.lint_text(text, "x.md").findings if f.rule == "PS101"]
+    rendered = {c.name: t for c, _k, _s, t in suggest.worked_examples(PACK.rules["PS101"])}
+    assert [(f.category, f.suggestion) for f in found] == [(cat.name, rendered[cat.name])]
