@@ -142,6 +142,7 @@ class Config(NamedTuple):
 _CACHE: dict[int, tuple] = {}
 SECTION_ROLES = {"pain": "pain_sections", "success": "success_sections", "goal": "goal_sections",
                  "gate": "gate_sections", "non_goal": "non_goal_sections",
+                 "future": "future_sections",
                  "weak": "weak_non_goal_sections", "template": "template_sections",
                  "checked": "checked_sections"}
 
@@ -192,6 +193,7 @@ class Sentence(NamedTuple):
     start: int                 # where it starts in its unit's text (``line_of``: its line)
     text: str
     labels: frozenset          # option keys of the phrase groups found in it
+    prose: str = ""            # text without inline code and other masked spans
 
 
 def line_of(ctx, sent: Sentence) -> int:
@@ -220,10 +222,18 @@ def sentences(ctx, cfg: Config):
                 labels[bisect_right(starts, s) - 1].add(lab)  # the sentence it starts in
         text = unit.text  # the Doc's text: a sentence's text is a slice of it
         for sent, labs in zip(sents, labels):
-            start = sent.start_char
-            stripped = text[start:sent.end_char].strip()
+            raw = text[sent.start_char:sent.end_char]
+            stripped = raw.strip()
+            start = sent.start_char + len(raw) - len(raw.lstrip())  # its first character
             if stripped:
-                out.append(Sentence(i, start, stripped, frozenset(labs)))
+                prose = stripped
+                if unit.masked:
+                    chars = list(raw)
+                    for a, b in unit.masked:
+                        for k in range(max(a, sent.start_char), min(b, sent.end_char)):
+                            chars[k - sent.start_char] = " "
+                    prose = "".join(chars).strip()
+                out.append(Sentence(i, start, stripped, frozenset(labs), prose))
     return out
 
 
@@ -295,21 +305,47 @@ def applies(ctx, cfg: Config, out: Outline, roles) -> bool:
     if ctx.design_doc is not None:
         return bool(ctx.design_doc)
     kinds = {"pain": "pain", "success": "success", "goal": "success", "gate": "success",
-             "non_goal": "non_goal", "weak": "non_goal", "template": "template"}
+             "non_goal": "non_goal", "future": "non_goal", "weak": "non_goal", "template": "template"}
     matched = [r for r in roles if r & kinds.keys()]
     found = {kinds[k] for r in matched for k in r if k in kinds}
-    return (len(matched) >= int(cfg.options.get("template_min_headings", 3))
-            and len(found) >= int(cfg.options.get("template_min_kinds", 2)))
+    if (len(matched) >= int(cfg.options.get("template_min_headings", 3))
+            and len(found) >= int(cfg.options.get("template_min_kinds", 2))):
+        return True
+    # a numbered file name ("0042-event-bus.md", "KEP-1234-...") is how RFCs and
+    # ADRs are named: with one heading of a design-doc template it is one
+    from pathlib import PurePath
+
+    stem = PurePath(str(ctx.path).replace("\\", "/")).stem
+    return (len(matched) >= int(cfg.options.get("numbered_min_headings", 1))
+            and any_re(cfg.regex.get("numbered_names_re", ()), stem))
 
 
-def check(ctx, specs):
-    cfg = config(ctx.pack)
-    enabled = {s.info.id for s in specs}
+class Analysis(NamedTuple):
+    """What the doc says about the three questions, before deciding.
+
+    ``evidence[q]``: (kind, line) of every sentence that may answer question q
+    ("user_pain", "success", "non_goals"), document order; ``features[q]``: the
+    numbers the decision reads (see ``features``)."""
+
+    secs: list                 # Place of each section
+    evidence: dict
+    features: dict
+    weak: list                 # sections that only weakly answer non-goals
+    has_content: set
+    measured: set
+
+
+QUESTIONS = ("user_pain", "success", "non_goals")
+
+
+def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
+    """The evidence and features of a doc, or None when the doc-level checks do
+    not apply to it (not a design doc)."""
+    cfg = cfg or config(ctx.pack)
     out = outline(ctx.parsed)
     roles = heading_roles(out, cfg.names)
     if not applies(ctx, cfg, out, roles):
-        yield DocSummary(False)
-        return
+        return None
     secs, unit_place, labels = places(
         ctx, {r: n for r, n in cfg.names.items() if r not in ("template", "checked")}, out, roles)
     regex = cfg.regex
@@ -319,18 +355,23 @@ def check(ctx, specs):
             return False
         return not (gate and any_re(regex.get("gate_noise_re", ()), text))
 
-    # the line of each answer, in document order
-    pain: list[int] = []
-    success: list[int] = []
-    non_goals: list[int] = []
+    ev: dict[str, list] = {q: [] for q in QUESTIONS}
+    count: dict[str, float] = {}
+
+    def add(name, n=1):
+        count[name] = count.get(name, 0) + n
+
     weak: list[int] = []
     has_content: set[int] = set()
     measured: set[int] = set()
     sents = sentences(ctx, cfg)
     with_people = {s.unit for s in sents if "people" in s.labels}
     placeholder: dict[int, bool] = {}
+    toc = {i for i, u in enumerate(ctx.units) if _toc_entry(ctx, u)}
+    seen_pain_sec: set[int] = set()
+    opening = int(cfg.options.get("opening_units", 6))  # the doc's first paragraphs
     for s in sents:
-        if s.unit in labels:
+        if s.unit in labels or s.unit in toc:
             continue
         if s.unit not in placeholder:
             placeholder[s.unit] = is_placeholder(cfg, ctx.units[s.unit].text)
@@ -342,37 +383,176 @@ def check(ctx, specs):
         role = sec.roles if sec is not None else frozenset()
         if p is not None:
             has_content.add(p)
+        line = None
+
+        def here():
+            nonlocal line
+            if line is None:
+                line = line_of(ctx, s)
+            return line
+
         disrupt = "disruption" in lab
+        add("sentences")
+        if "people" in lab:
+            add("people")
+        if "team" in lab:
+            add("team")
         # user pain
-        if "pain" in role and not disrupt and (
-                "pain_phrases" in lab or (s.unit in with_people and "pain_words" in lab)):
-            pain.append(sec.line)
-        elif not disrupt and {"people", "pain_now"} <= lab and lab & {"pain_phrases",
-                                                                        "pain_words"}:
-            pain.append(line_of(ctx, s))
+        if "pain" in role:
+            if p not in seen_pain_sec:
+                seen_pain_sec.add(p)
+                add("pain_sections")
+            add("pain_sec_sentences")
+            if "people" in lab:
+                add("pain_sec_people")
+            if "team" in lab:
+                add("pain_sec_team")
+            if disrupt:
+                add("pain_sec_disruption")
+        if not disrupt:
+            if "pain" in role and "pain_phrases" in lab:
+                ev["user_pain"].append(("sec_phrase", here()))
+            elif "pain" in role and s.unit in with_people and "pain_words" in lab:
+                ev["user_pain"].append(("sec_people_words", here()))
+            elif {"people", "pain_now"} <= lab and lab & {"pain_phrases", "pain_words"}:
+                ev["user_pain"].append(("now", here()))
+            elif "people" in lab and "pain_phrases" in lab:
+                ev["user_pain"].append(("people_phrase", here()))
+            elif "pain" in role and "pain_words" in lab:
+                ev["user_pain"].append(("sec_words", here()))
+            elif "pain_phrases" in lab:
+                ev["user_pain"].append(("phrase", here()))
+            elif s.unit < opening and "pain_words" in lab:
+                ev["user_pain"].append(("opening_words", here()))
         # success measure
+        kind = None
         if "success" in role:
-            ok = measurable(s.text) or bool(lab & {"metric_words", "success_states",
-                                                   "success_cues"})
-        else:
-            ok = ("goal" in role and measurable(s.text)) or (
-                "gate" in role and measurable(s.text, gate=True))
-        if ok:
-            success.append(sec.line)
-            measured.add(p)
-        elif ("success_states" in lab
-              or ("success_cues" in lab and (measurable(s.text) or "metric_words" in lab))
-              or ("target_cues" in lab and measurable(s.text))):
-            success.append(line_of(ctx, s))
-            if p is not None:
+            if measurable(s.prose):
+                kind = "sec_measure"
+            elif lab & {"metric_words", "success_states", "success_cues"}:
+                kind = "sec_metric"
+            else:
+                add("success_sec_other")
+        elif "goal" in role and measurable(s.prose):
+            kind = "goal_measure"
+        elif "gate" in role and measurable(s.prose, gate=True):
+            kind = "gate_measure"
+        if kind is None:
+            if "success_states" in lab:
+                kind = "state"
+            elif "success_cues" in lab and (measurable(s.prose) or "metric_words" in lab):
+                kind = "cue_measure"
+            elif "target_cues" in lab and measurable(s.prose):
+                kind = "target_measure"
+            elif measurable(s.prose):
+                kind = "measure_any"
+            elif "metric_words" in lab and "success_cues" in lab:
+                kind = "cue_metric"
+            elif any_re(regex.get("metric_name_re", ()), s.text):
+                kind = "metric_name"
+        if kind == "measure_any" and any_re(regex.get("metric_name_re", ()), s.text):
+            kind = "measure_named"
+        if kind is not None:
+            ev["success"].append((kind, here()))
+            if kind not in ("measure_any", "metric_name", "measure_named") and p is not None:
                 measured.add(p)
+        if "metric_words" in lab:
+            add("metric_words")
         # non-goals
         if "non_goal" in role:
-            non_goals.append(sec.line)
+            ev["non_goals"].append(("sec", here()))
+        elif "future" in role:
+            ev["non_goals"].append(("future_sec", here()))
         elif "non_goal_cues" in lab:
-            non_goals.append(line_of(ctx, s))
+            ev["non_goals"].append(("cue", here()))
         elif "weak" in role:
             weak.append(p)
+            ev["non_goals"].append(("weak", here()))
+        else:
+            for cue in ("accept_cues", "defer_cues", "limit_cues"):
+                if cue in lab:
+                    ev["non_goals"].append((cue[:-5], here()))
+                    break
+        if "weak" in role:
+            for cue in ("accept_cues", "defer_cues", "limit_cues", "non_goal_cues"):
+                if cue in lab:
+                    add("weak_" + cue[:-5])
+    count["headings"] = len(out.headings)
+    for r in ("pain", "success", "goal", "gate", "non_goal", "future", "weak"):
+        count[r + "_headings"] = sum(1 for sec in secs if r in sec.roles)
+        count[r + "_empty"] = sum(1 for k, sec in enumerate(secs)
+                                  if r in sec.roles and k not in has_content)
+    return Analysis(secs, ev, features(ev, count), weak, has_content, measured)
+
+
+def _toc_entry(ctx, unit) -> bool:
+    """A list item that is only a link to a heading of the doc (a table of contents)."""
+    if unit.kind != "list_item" or not unit.offsets or len(unit.text.split()) > 10:
+        return False
+    raw = ctx.parsed.text[unit.offsets[0]:unit.offsets[-1] + 4]
+    return "](#" in raw
+
+
+def features(evidence: dict, count: dict) -> dict:
+    """The numbers a decision reads: log(1 + n) of each evidence kind and of the
+    doc's counts, by question. A decision names the features it weighs."""
+    import math
+
+    out = {}
+    for q in QUESTIONS:
+        f = {k: math.log1p(v) for k, v in count.items()}
+        kinds: dict[str, int] = {}
+        for kind, _line in evidence[q]:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        for kind, n in kinds.items():
+            f["ev_" + kind] = math.log1p(n)
+        out[q] = f
+    return out
+
+
+def decide(decision, feats: dict, evidence: list, order=(), alone=()) -> int | None:
+    """The line that answers a question, or None when the doc does not answer it.
+
+    Evidence of a kind in ``alone`` (a rule's ``options.answers_alone``: a real
+    Non-Goals item, a measurable item of a success section ...) answers on its
+    own. Otherwise ``decision`` (``options.decision``) weighs the weaker
+    evidence: a linear score over the features, ``bias + sum(weights[f] *
+    feats[f])``; the doc answers when the score is above 0 and some sentence is
+    evidence (without a decision, any evidence answers). The line shown is the
+    first sentence of the first kind of evidence in ``order``
+    (``options.evidence_order``) the doc has."""
+    if not evidence:
+        return None
+    if decision and not any(kind in alone for kind, _ in evidence):
+        weights = decision.get("weights", {})
+        score = float(decision.get("bias", 0.0)) + sum(
+            float(w) * feats.get(name, 0.0) for name, w in weights.items())
+        if score <= 0:
+            return None
+    for want in order:
+        for kind, line in evidence:
+            if kind == want:
+                return line
+    return evidence[0][1]
+
+
+def check(ctx, specs):
+    cfg = config(ctx.pack)
+    enabled = {s.info.id for s in specs}
+    out = outline(ctx.parsed)
+    a = analyse(ctx, cfg)
+    if a is None:
+        yield DocSummary(False)
+        return
+    secs = a.secs
+
+    def option(role, key, default=None):
+        rid = cfg.rule_of.get(role)
+        return cfg.specs[rid].options.get(key, default) if rid in cfg.specs else default
+
+    answer = {q: decide(option(q, "decision"), a.features[q], a.evidence[q],
+                        option(q, "evidence_order", ()), option(q, "answers_alone", ()))
+              for q in QUESTIONS}
 
     def first_with(*role_order):
         for role in role_order:
@@ -407,22 +587,22 @@ def check(ctx, specs):
         hits.append(_hit(rid, start, end, str(opts.get("category", role)), message,
                          suggestion, line))
 
-    pain_at = min(pain, default=None)
-    success_at = min(success, default=None)
-    non_goal_at = min(non_goals, default=None)
+    pain_at, success_at, non_goal_at = (answer[q] for q in QUESTIONS)
     if pain_at is None:
         report("user_pain", first_with("pain"))
     success_anchor = first_with("success", "goal", "gate")
     if success_at is None:
         report("success", success_anchor)
-    if non_goal_at is None and not weak:
+    if non_goal_at is None:
         report("non_goals", first_with("non_goal", "goal"))
-    elif non_goal_at is None:
-        report("weak_non_goals", weak[0])
-        non_goal_at = secs[weak[0]].line
+    # PS204, the hint: only drawbacks, alternatives (and the like) say what is not
+    # done, whether or not the decision takes that for an answer
+    if a.weak and all(kind in option("weak_non_goals", "weak_kinds", ("weak",))
+                      for kind, _ in a.evidence["non_goals"]):
+        report("weak_non_goals", a.weak[0])
     # PS302: a success or Goals section with content and nothing measurable in it
     for k, sec in enumerate(secs):
-        if "checked" not in sec.roles or k not in has_content or k in measured:
+        if "checked" not in sec.roles or k not in a.has_content or k in a.measured:
             continue
         if "success" not in sec.roles and success_at is not None:
             continue  # vague Goals of a doc that measures success elsewhere: PS301's business

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Measure (and learn) the doc-level decisions PS201, PS202, PS203 on a corpus.
+
+    python tools/eval_docs.py [CORPUS] [--write] [--features FILE]
+
+CORPUS (default ../shared/corpus) holds docs.jsonl and docs/<file>: whole
+design docs with the flags user_pain, success_metric, non_goals. The engine
+runs once over every doc (the same Linter the CLI uses, every rule on); a
+wrapper around the document-questions check records what it measured of each
+doc (``document.analyse``: evidence and features). Then, per check:
+
+* shipped: the findings of the shipped decision (rules/ps2_questions.yml) on
+  every doc. The decision was learned on these docs: an in-sample figure.
+* cv5: 5-fold cross-validation by document: the decision is learned on four
+  folds (logistic regression over the features, L2), scored on the fifth.
+* lopo: leave one project out: learned on the other projects' docs.
+* majority: always answering what most training docs answer.
+
+A finding "fires" when the decision says the doc does not answer; it is right
+when the label says the answer is missing. Agreement counts both ways.
+Each doc is linted under its path in its repository (design-docs globs and
+numbered file names decide as they would there); docs the checks do not apply
+to get no finding.
+
+--write learns the decision on every doc and writes it into the marked
+blocks of rules/ps2_questions.yml. --features FILE caches the engine's run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pickle
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKS = (("user_pain", "user_pain", "PS201"), ("success_metric", "success", "PS202"),
+          ("non_goals", "non_goals", "PS203"))
+RULES_FILE = ROOT / "rules" / "ps2_questions.yml"
+L2 = 10.0
+SEED = 11
+
+
+def doc_name(d: dict) -> str:
+    return d["source_repo"].replace("/", "+") + "__" + d["path"].replace("/", "__")
+
+
+def run_engine(corpus: Path) -> list[dict]:
+    """One engine run over the corpus: per doc its flags, findings, summary and analysis."""
+    from psense_lint import checks
+    from psense_lint.checks import document
+    from psense_lint.config import Config
+    from psense_lint.engine import Linter
+
+    seen: dict[str, object] = {}
+    real = checks.REGISTRY["document-questions"]
+
+    def recording(ctx, specs):
+        seen[ctx.path] = document.analyse(ctx)
+        return real(ctx, specs)
+
+    checks.REGISTRY["document-questions"] = recording
+    try:
+        linter = Linter(Config(root=corpus, source=None))
+        rows = []
+        for line in (corpus / "docs.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            name = doc_name(d)
+            text = (corpus / "docs" / name).read_text(encoding="utf-8")
+            # the doc's path in its repository decides, as it would there (the
+            # design-docs globs, a numbered file name); findings print the file name
+            r = linter.lint_text(text, name, rel=Path(d["path"]))
+            a = seen.pop(name, None)
+            rows.append({
+                "name": name, "project": d["source_repo"],
+                "labels": {k: bool(d[k]) for k, _, _ in CHECKS},
+                "rules": sorted({f.rule for f in r.findings}),
+                "summary": tuple(r.summary) if r.summary else None,
+                "features": a.features if a else None,
+                "evidence": a.evidence if a else None,
+            })
+        return rows
+    finally:
+        checks.REGISTRY["document-questions"] = real
+
+
+# ------------------------------------------------------------------ learning
+
+ALONE: dict = {}
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float = L2):
+    """L2 logistic regression by Newton steps on standardised features; the
+    weights are returned for the raw features."""
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd == 0] = 1.0
+    Z = np.hstack([np.ones((len(X), 1)), (X - mu) / sd])
+    w = np.zeros(Z.shape[1])
+    reg = np.full(Z.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-Z @ w))
+        g = Z.T @ (p - y) + reg * w
+        H = (Z * (p * (1 - p))[:, None]).T @ Z + np.diag(reg) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    raw = w[1:] / sd
+    bias = w[0] - float((w[1:] * mu / sd).sum())
+    return float(bias), raw
+
+
+def matrix(rows, q, names):
+    return np.array([[r["features"][q].get(n, 0.0) for n in names] for r in rows])
+
+
+def feature_names(rows, q):
+    return sorted({n for r in rows if r["features"] for n in r["features"][q]})
+
+
+def alone(q):
+    """The evidence kinds that answer q on their own (options.answers_alone)."""
+    from psense_lint.checks.document import config
+    from psense_lint.rulepack import load_pack
+
+    cfg = config(load_pack(()))
+    rid = cfg.rule_of[q]
+    return set(cfg.specs[rid].options.get("answers_alone", ()))
+
+
+def learn(rows, key, q):
+    """A decision (bias, weights) learned on these rows: on the docs the
+    decision decides (evidence, none of a kind that answers alone)."""
+    strong = alone(q)
+    rows = [r for r in rows if r["features"] and r["evidence"][q]
+            and not any(k in strong for k, _ in r["evidence"][q])]
+    names = feature_names(rows, q)
+    X = matrix(rows, q, names)
+    y = np.array([1.0 if r["labels"][key] else 0.0 for r in rows])
+    bias, w = fit(X, y)
+    weights = {n: round(float(v), 4) for n, v in zip(names, w) if abs(v) >= 1e-4}
+    return {"bias": round(bias, 4), "weights": weights}
+
+
+def answers(decision, row, q) -> bool:
+    """Does the doc answer q under this decision (what the engine would say)?"""
+    from psense_lint.checks.document import decide
+
+    if row["features"] is None:
+        return True  # the checks do not apply: no finding
+    return decide(decision, row["features"][q], row["evidence"][q], (),
+                  ALONE[q]) is not None
+
+
+# ------------------------------------------------------------------ figures
+
+def figures(pairs):
+    """pairs: (fired, missing) per doc -> agreement, precision, recall, n, fired."""
+    tp = sum(1 for f, m in pairs if f and m)
+    fp = sum(1 for f, m in pairs if f and not m)
+    fn = sum(1 for f, m in pairs if not f and m)
+    n = len(pairs)
+    agree = sum(1 for f, m in pairs if f == m) / n if n else 0.0
+    prec = tp / (tp + fp) if tp + fp else float("nan")
+    rec = tp / (tp + fn) if tp + fn else float("nan")
+    return {"agreement": agree, "precision": prec, "recall": rec, "n": n, "fired": tp + fp}
+
+
+def folds_by_doc(rows, k=5):
+    idx = list(range(len(rows)))
+    random.Random(SEED).shuffle(idx)
+    return [sorted(idx[i::k]) for i in range(k)]
+
+
+def folds_by_project(rows):
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by[r["project"]].append(i)
+    return dict(sorted(by.items()))
+
+
+def cross(rows, folds, key, q):
+    """(fired, missing) and majority (fired, missing) per held-out doc, and per fold."""
+    pairs, majority, per_fold = [], [], {}
+    for name, test in folds:
+        test_set = set(test)
+        train = [r for i, r in enumerate(rows) if i not in test_set]
+        dec = learn(train, key, q)
+        share = sum(r["labels"][key] for r in train) / len(train)
+        maj_fires = share < 0.5  # most training docs miss the answer: always fire
+        fold_pairs = []
+        for i in test:
+            r = rows[i]
+            fold_pairs.append((not answers(dec, r, q), not r["labels"][key]))
+            majority.append((maj_fires, not r["labels"][key]))
+        pairs += fold_pairs
+        per_fold[name] = figures(fold_pairs)
+    return figures(pairs), figures(majority), per_fold
+
+
+def fmt(f):
+    def num(v):
+        return "  -  " if isinstance(v, float) and math.isnan(v) else f"{v:.3f}"
+    return (f"agreement {num(f['agreement'])}  precision {num(f['precision'])}  "
+            f"recall {num(f['recall'])}  (fired {f['fired']} of {f['n']})")
+
+
+def write_decisions(decisions: dict) -> None:
+    """Replace the marked decision block of each rule in rules/ps2_questions.yml."""
+    text = RULES_FILE.read_text(encoding="utf-8")
+    for rid, dec in decisions.items():
+        begin, end = f"      # BEGIN learned decision {rid}", f"      # END learned decision {rid}"
+        a, b = text.index(begin), text.index(end)
+        body = ["      decision:", f"        bias: {dec['bias']}", "        weights:"]
+        body += [f"          {json.dumps(n)}: {w}" for n, w in sorted(dec["weights"].items())]
+        text = text[:a] + begin + "\n" + "\n".join(body) + "\n" + text[b:]
+    RULES_FILE.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--write", action="store_true", help="learn on all docs, write rules")
+    ap.add_argument("--features", help="cache the engine's run in this file")
+    ap.add_argument("--json", help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    corpus = Path(args.corpus)
+    cache = Path(args.features) if args.features else None
+    if cache and cache.exists():
+        rows = pickle.loads(cache.read_bytes())
+    else:
+        rows = run_engine(corpus)
+        if cache:
+            cache.write_bytes(pickle.dumps(rows))
+    for _key, q, _rid in CHECKS:
+        ALONE[q] = alone(q)
+    n = len(rows)
+    print(f"{n} docs, {len({r['project'] for r in rows})} projects, "
+          f"{sum(1 for r in rows if r['features'] is None)} not taken for design docs")
+    report: dict = {}
+    if args.write:
+        write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
+        print(f"wrote the decisions to {RULES_FILE}; run again to measure them")
+        return 0
+    doc_folds = [(f"fold{i}", f) for i, f in enumerate(folds_by_doc(rows))]
+    proj_folds = list(folds_by_project(rows).items())
+    for key, q, rid in CHECKS:
+        shipped = figures([(rid in r["rules"], not r["labels"][key]) for r in rows])
+        cv, cv_maj, _ = cross(rows, doc_folds, key, q)
+        lopo, lopo_maj, per_proj = cross(rows, proj_folds, key, q)
+        print(f"\n{rid} ({key}: {sum(r['labels'][key] for r in rows)} of {n} docs answer)")
+        print(f"  shipped, in-sample   {fmt(shipped)}")
+        print(f"  cv5 by document      {fmt(cv)}")
+        print(f"    majority           {fmt(cv_maj)}")
+        print(f"  leave-one-project-out {fmt(lopo)}")
+        print(f"    majority           {fmt(lopo_maj)}")
+        for proj, f in per_proj.items():
+            print(f"    {proj:<36} {fmt(f)}")
+        report[rid] = {"shipped": shipped, "cv5": cv, "cv5_majority": cv_maj,
+                       "lopo": lopo, "lopo_majority": lopo_maj, "lopo_per_project": per_proj}
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
