@@ -61,13 +61,18 @@ def _split(value: str | None):
     return tuple(v.strip() for v in value.replace(" ", ",").split(",") if v.strip())
 
 
-def explain(info) -> str:
+def explain(info, spec=None) -> str:
     out = [f"{info.id} ({info.name})", "", "What it does", f"  {info.summary}", "",
            "Why it matters"]
     out += textwrap.wrap(info.why, 88, initial_indent="  ", subsequent_indent="  ") or ["  -"]
     out += ["", "Fires on"] + [f"  - {x}" for x in info.fires]
     out += ["", "Passes"] + [f"  - {x}" for x in info.passes]
-    out += ["", "Suggestion", f"  {info.suggestion}", "", f"Default level: {info.level}"]
+    out += ["", "Suggestion", f"  {info.suggestion}"]
+    if spec is not None:
+        from psense_lint import suggest
+
+        out += suggest.explain_lines(spec)
+    out += ["", f"Default level: {info.level}"]
     return "\n".join(out) + "\n"
 
 
@@ -128,7 +133,7 @@ def _run(args) -> int:
         rid = args.explain.upper()
         if rid not in infos:
             raise PsenseError(f"unknown rule '{args.explain}' (see psense-lint --list-rules)")
-        sys.stdout.write(explain(infos[rid]))
+        sys.stdout.write(explain(infos[rid], pack.rules[rid]))
         return EXIT_OK
 
     from psense_lint.engine import Linter

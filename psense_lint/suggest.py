@@ -246,3 +246,144 @@ def worked_examples(spec):
         text = render(template, users=ex.get("users", ""), thing=ex.get("thing", ""),
                       gain=gains.get(c.name, ""))
         yield c, kind, ex.get("sentence", ""), text
+
+
+# ------------------------------------------------------------------ doc-level questions
+
+
+def doc_style(ctx) -> str:
+    """Which template the doc follows: kep, rfc, adr, design, or doc (none of them),
+    from its headings (lexicons ``style_<name>``)."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "style" in memo:
+        return memo["style"]
+    heads = [" ".join(h.text.lower().split()) for h in ctx.parsed.headings]
+    best, best_n = "doc", 0
+    for style in ("kep", "rfc", "adr", "design"):
+        phrases = [p.lower() for p in ctx.pack.lexicons.get(f"style_{style}", ())]
+        n = sum(any(re.search(rf"\b{re.escape(p)}\b", h) for h in heads) for p in phrases)
+        if style == "kep" and re.search(r"\bkep-?\d+", " ".join(heads)):
+            n += 2
+        if n > best_n or (n == best_n and n and style == "adr" and len(heads) <= 6):
+            best, best_n = style, n
+    style = best if best_n >= 2 else "doc"
+    memo["style"] = style
+    return style
+
+
+_FEATURE_LINE = re.compile(r"^\s*[-*]?\s*feature[ _-]name:\s*`?([^`\n]+?)`?\s*$", re.I | re.M)
+
+
+def feature_name(ctx) -> str:
+    """The doc's name for what it proposes: a "Feature Name:" line, else its title
+    without "KEP-123:" / "RFC:" / "Design:" prefixes; "" when it has neither."""
+    m = _FEATURE_LINE.search(ctx.parsed.text[:3000])
+    if m and m.group(1).strip().lower() not in ("", "n/a", "none", "tbd"):
+        return f"`{m.group(1).strip()}`"
+    heads = ctx.parsed.headings
+    if not heads or heads[0].level != 1:
+        return ""
+    title = heads[0].text.strip()
+    prefixes = sorted((p.lower() for p in ctx.pack.lexicons.get("title_prefixes", ())),
+                      key=len, reverse=True)
+    for _ in range(2):
+        low = title.lower()
+        for p in prefixes:
+            m = re.match(rf"{re.escape(p)}\b[\s#-]*\d*\s*[:.\-–—]?\s*", low)
+            if m and m.end() < len(title):
+                title = title[m.end():].strip()
+                break
+    title = re.sub(r"^\d+[\s:.\-–—]+", "", title).strip(" :-–—")
+    words = title.split()
+    if not words or len(words) > 8 or title.lower() in _SECTION_NAMES:
+        return ""
+    return title
+
+
+_SECTION_NAMES = {"summary", "motivation", "abstract", "overview", "introduction", "background",
+                  "context", "status", "proposal", "design", "goals"}
+
+
+def doc_question(ctx, spec, section: str | None) -> str:
+    """A PS201-PS203 suggestion: a fill-in skeleton in the doc's template style.
+    ``section`` is the (quoted) section the finding stands on, or None."""
+    opts = spec.options or {}
+    skeletons = opts.get("skeletons") or {}
+    style = doc_style(ctx)
+    template = skeletons.get(style) or skeletons.get("doc")
+    if not template:
+        return spec.info.suggestion
+    users = audience.of(ctx).users
+    feature = feature_name(ctx)
+    if not feature:
+        feature = "this decision" if style == "adr" else "this proposal"
+    where = section or (opts.get("sections") or {}).get(style) or (
+        opts.get("sections") or {}).get("doc") or "the doc"
+    text = render(template, section=where, users=users, feature=feature)
+    return text or spec.info.suggestion
+
+
+# ------------------------------------------------------------------ PS301
+
+
+def ps301(ctx, unit_index: int, sent, goal_start: int) -> str:
+    """A vague goal's suggestion: the goal's own words when they make a whole
+    phrase (up to the end of the clause, at most 10 words, not ending on a
+    function word), else without them; the doc's users in both."""
+    spec = ctx.pack.rules.get("PS301")
+    if spec is None:
+        return ""
+    doc = sent.doc
+    words = []
+    for t in doc[goal_start:sent.end]:
+        if t.is_space:
+            continue
+        if t.is_punct and t.text not in ("-", "'", "/"):
+            break
+        words.append(t)
+    goal = ""
+    if words and len(words) <= 10 and words[-1].lower_ not in chunks.FUNCTION \
+            and words[-1].lower_ not in chunks.DETERMINERS and words[-1].is_alpha:
+        goal = doc[words[0].i:words[-1].i + 1].text
+    users = audience.of(ctx).users
+    text = render(spec.info.suggestion, goal=goal, users=users)
+    if text is None:
+        text = render(str((spec.options or {}).get("suggestion_no_goal", "")), users=users)
+    return text or ""
+
+
+# ------------------------------------------------------------------ --explain
+
+
+def explain_lines(spec) -> list[str]:
+    """What --explain adds under a rule's suggestion: each PS101 category's worked
+    example rendered, or each doc template's skeleton with the example fillers."""
+    out: list[str] = []
+    examples = list(worked_examples(spec))
+    if examples:
+        out += ["", "Suggestion by category (worked examples; the doc's users and a phrase of "
+                "the sentence fill it in)"]
+        for cat, kind, sentence, text in examples:
+            out += [f"  {cat.name} ({kind.replace('_', ' ')}): {sentence}", f"    -> {text}"]
+        questions = (spec.options or {}).get("questions") or {}
+        if questions:
+            out += ["", "When the sentence names no component or feature: a question per kind "
+                    "of outcome"]
+            fillers = dict((spec.options or {}).get("example_fillers") or {})
+            for kind in KINDS:
+                q = render(questions.get(kind, ""), **fillers)
+                if q:
+                    out.append(f"  {kind.replace('_', ' ')}: {q}")
+    skeletons = (spec.options or {}).get("skeletons") or {}
+    if skeletons:
+        fillers = dict((spec.options or {}).get("example_fillers") or {})
+        sections = (spec.options or {}).get("sections") or {}
+        out += ["", "Suggestion by doc template (with the doc's users and feature name)"]
+        names = {"kep": "KEP", "rfc": "RFC", "adr": "ADR", "design": "design doc",
+                 "doc": "other docs"}
+        for style, template in skeletons.items():
+            text = render(template, **{**fillers, "section": sections.get(style)
+                                       or fillers.get("section", "")})
+            if text:
+                out.append(f"  {names.get(style, style)}: {text}")
+    return out

@@ -104,8 +104,8 @@ def test_vague_goal_output_reuses_the_docs_words(tmp_path, monkeypatch, capsys):
         'plan.md:5:3: PS301 warning Vague goal: "Improve engagement with the weekly digest" '
         'names no metric, baseline or target.',
         "  suggestion: Make it checkable in the doc's own words: 'Improve engagement with the "
-        "weekly digest: <metric of engagement with the weekly digest> from <baseline> to "
-        "<target> by <date>, measured by <source>'.",
+        "weekly digest: <what users will see, as a number> goes from <baseline> to <target> by "
+        "<date>, measured by <source>'.",
         "Found 1 finding (0 errors, 1 warning, 0 infos) in 1 of 1 file.",
     ]
 

@@ -119,18 +119,18 @@ def test_text_output_of_a_doc_that_misses_everything(project, capsys):
     assert out.splitlines() == [
         'design/placeholders.md:3:4: PS201 warning The doc never says which problem of the '
         'people it serves it reduces ("Motivation" names no pain of theirs).',
-        "  suggestion: Add to \"Motivation\": 'Today, <who> have to <workaround / extra step / "
-        "wait> when <situation>, which costs them <time / errors / money>. This proposal "
-        "removes that.'",
+        "  suggestion: Add to \"Motivation\": 'Today, users have to <workaround / extra step / "
+        "wait> when <situation>, which costs them <time / errors / money>. With Team calendar "
+        "sync, <what changes for them>.'",
         'design/placeholders.md:7:4: PS202 warning The doc never says how anyone will know it '
         'worked (nothing under "Success metrics" is measurable).',
-        "  suggestion: Add to \"Success metrics\": '<metric> goes from <baseline> to <target> "
-        "by <date>, measured by <source>' (or: 'at least <N> <teams / users> adopt it within "
-        "<period>', '<p95 / error rate> stays under <threshold>').",
+        "  suggestion: Add to \"Success metrics\": '<what users feel, as a number> goes from "
+        "<baseline> to <target> by <date>, measured by <source>' (or: 'at least <N> users adopt "
+        "Team calendar sync within <period>').",
         'design/placeholders.md:11:4: PS203 warning The doc never says what it will not do '
         '(nothing under "Non-goals" says so).',
-        "  suggestion: Add a 'Non-goals' section: '- This proposal does not <thing readers "
-        "might expect>; <why, or where it is handled instead>.'",
+        "  suggestion: Add to \"Non-goals\": '- Team calendar sync will not <thing users might "
+        "expect>; <why, or where it is handled instead>.'",
         "design/placeholders.md: answers user pain (missing), success measure (missing), "
         "non-goals (missing)",
         "Found 3 findings (0 errors, 3 warnings, 0 infos) in 1 of 1 file.",
@@ -153,6 +153,8 @@ def test_text_output_of_a_weak_answer_and_a_missing_section(project, capsys):
         "non-goals (missing)",
         "Found 3 findings (0 errors, 2 warnings, 1 info) in 1 of 1 file.",
     ]
+    assert out.splitlines()[1].startswith(  # a skeleton in the RFC's own style and name
+        "  suggestion: Add to \"Motivation\": 'We will know `const_sort` worked when <N> of ")
 
 
 def test_a_whole_folder_reports_each_question_once_per_doc(project, capsys):

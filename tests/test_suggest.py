@@ -113,7 +113,7 @@ def test_users_come_from_the_doc_in_its_own_words(linter):
      "cluster operators"),
     ("# Summary\n\nAllow a trailing comma in a match expression; the compiler and the macro "
      "syntax accept it.\n", "programmers who use the language"),
-    ("# Proposal\n\nNothing to see here.\n", "the people who use it"),
+    ("# Proposal\n\nNothing to see here.\n", "users"),
 ])
 def test_fallback_per_kind_of_project(linter, text, users):
     found = audience.of(_ctx(linter, text))
@@ -172,3 +172,90 @@ def test_worked_example_is_what_the_linter_says(linter, cat):
     found = [f for f in linter.lint_text(text, "x.md").findings if f.rule == "PS101"]
     rendered = {c.name: t for c, _k, _s, t in suggest.worked_examples(PACK.rules["PS101"])}
     assert [(f.category, f.suggestion) for f in found] == [(cat.name, rendered[cat.name])]
+
+
+# ------------------------------------------------------------------ PS201-PS203, PS301
+
+
+@pytest.fixture(scope="module")
+def doc_findings(tmp_path_factory):
+    root = tmp_path_factory.mktemp("suggest-docs")
+    config = load_config(None, start=root, known_rules=set(PACK.rules),
+                         cli={"select": ("PS2", "PS3")})
+    linter = Linter(config, PACK)
+    out = {}
+    for path in sorted(DOCS.glob("*.md")):
+        for f in linter.lint_text(path.read_text(encoding="utf-8"), path.name).findings:
+            out[(path.name, f.rule)] = f.suggestion
+    return out
+
+
+@pytest.mark.parametrize("doc, rule, expected", [
+    ("kep-eviction.md", "PS202",
+     "Add to \"Goals\": '- The share of cluster operators who <task> without <workaround> goes "
+     "from <baseline> to <target> by <release>, measured by <metric / SLI>.' and name that SLI "
+     "in the Production Readiness answers."),
+    ("rfc-dbg.md", "PS202",
+     "Add to \"Motivation\": 'We will know `dbg_macro` worked when <N> of Rust programmers <use "
+     "it / drop the workaround> within <period>, measured by <downloads / survey / issue "
+     "count>.'"),
+    ("adr-event-bus.md", "PS203",
+     "Add to \"Decision\": 'We will not <thing app developers might expect>; <why, or where it "
+     "is decided instead>.'"),
+    ("design-notebooks.md", "PS202",
+     "Add to \"Goals and non-goals\": '- Success: <what notebook users feel, as a number> goes "
+     "from <baseline> to <target> by <date>, measured by <source>.'"),
+], ids=["kep", "rfc", "adr", "design"])
+def test_doc_question_skeleton_in_the_docs_template_style(doc_findings, doc, rule, expected):
+    assert doc_findings[(doc, rule)] == expected
+
+
+def test_feature_name_and_style(linter):
+    kep = _ctx(linter, (DOCS / "kep-eviction.md").read_text())
+    assert (suggest.doc_style(kep), suggest.feature_name(kep)) == ("kep", "Decoupled Taint Manager")
+    rfc = _ctx(linter, (DOCS / "rfc-dbg.md").read_text())
+    assert (suggest.doc_style(rfc), suggest.feature_name(rfc)) == ("rfc", "`dbg_macro`")
+    adr = _ctx(linter, (DOCS / "adr-event-bus.md").read_text())
+    assert suggest.doc_style(adr) == "adr"
+
+
+def test_vague_goal_never_pastes_a_fragment(tmp_path):
+    config = load_config(None, start=tmp_path, known_rules=set(PACK.rules),
+                         cli={"select": ("PS301",)})
+    linter = Linter(config, PACK)
+    text = ("# Plan\n\n## Summary\n\nApp developers ship apps. App developers test them.\n\n"
+            "## Goals\n\n- Make it easier for developers to fall into the pit of success, "
+            "without having to read every page of the guide first and all the notes.\n")
+    f, = [f for f in linter.lint_text(text, "p.md").findings if f.rule == "PS301"]
+    assert f.suggestion == ("Make the goal checkable: '<what app developers will see, as a "
+                            "number> goes from <baseline> to <target> by <date>, measured by "
+                            "<source>'.")
+
+
+# ------------------------------------------------------------------ every output
+
+
+SLOT = re.compile(r"\{\w*\}|<>|<\s*<")
+
+
+@pytest.mark.parametrize("rid", sorted(PACK.rules))
+def test_explain_renders_examples_never_raw_slots(rid, capsys):
+    from psense_lint.cli import main
+
+    assert main(["--explain", rid]) == 0
+    out = capsys.readouterr().out
+    assert not SLOT.search(out), out
+
+
+def test_sarif_help_and_every_format_have_no_raw_slot(capsys):
+    import json
+
+    from psense_lint.cli import main
+
+    for fmt in ("text", "json", "github", "sarif"):
+        main(["--no-cache", "--jobs", "1", "--format", fmt, "--fail-on", "never", str(DOCS)])
+        out = capsys.readouterr().out
+        assert not SLOT.search(out), (fmt, SLOT.search(out))
+        if fmt == "sarif":
+            rules = json.loads(out)["runs"][0]["tool"]["driver"]["rules"]
+            assert rules and all(r["help"]["text"] for r in rules)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from psense_lint import suggest
 from psense_lint.checks import document
 from psense_lint.checks.common import each_rule, fill, pattern_set, quote, trim
 
@@ -106,7 +107,7 @@ def _vague_goal(ctx, spec):
                       "sentence": quote(sent.text)}
             start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield _hit(spec.info.id, i, start, end, "vague-goal",
-                       fill(spec.message, **values), fill(spec.info.suggestion, **values))
+                       fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
 
 
 # ------------------------------------------------------------------ PS401

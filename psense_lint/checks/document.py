@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
+from psense_lint import suggest
 from psense_lint.checks.common import fill, pattern_set
 from psense_lint.model import DocSummary
 
@@ -583,7 +584,10 @@ def check(ctx, specs):
                 h = out.headings[0]
                 line, start, end = h.line, h.column, h.end_column
         message = fill(spec.message, **{**vals, "where": where.rstrip()})
-        suggestion = fill(spec.info.suggestion, **{**vals, "section": target})
+        if opts.get("skeletons"):  # a fill-in skeleton in the doc's own template style
+            suggestion = suggest.doc_question(ctx, spec, target if k is not None else None)
+        else:
+            suggestion = fill(spec.info.suggestion, **{**vals, "section": target})
         hits.append(_hit(rid, start, end, str(opts.get("category", role)), message,
                          suggestion, line))
 
