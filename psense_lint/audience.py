@@ -12,6 +12,7 @@ All the words are data in rules/suggestions.yml.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
@@ -41,6 +42,10 @@ def _lex(ctx, name):
 
 def detect(ctx) -> Audience:
     heads = {w.lower() for w in _lex(ctx, "audience_heads")}
+    need_mod = {w.lower() for w in _lex(ctx, "audience_heads_need_modifier")}
+    kind = project_kind(ctx)
+    if kind == "platform":
+        need_mod.discard("operator")
     bad_mods = {w.lower() for w in _lex(ctx, "audience_not_modifiers")}
     team = {w.lower() for w in (*_lex(ctx, "team"), *_lex(ctx, "audience_not"))}
     sections = tuple(_lex(ctx, "audience_sections"))
@@ -64,7 +69,7 @@ def detect(ctx) -> Audience:
                     continue
                 first = next((t.i for t in sent if not t.is_space), sent.start)
                 phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first)
-                if phrase:
+                if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
     if groups:
         head, variants = max(groups.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
@@ -77,8 +82,12 @@ def detect(ctx) -> Audience:
                     if m >= max(2, n / 3):
                         best = phrase
                         break
-            return Audience(best, "doc", project_kind(ctx))
-    kind = project_kind(ctx)
+            return Audience(best, "doc", kind)
+    name = project_name(ctx)
+    if name and kind != "platform":
+        named = _lex(ctx, f"named_users_{kind}") or _lex(ctx, "named_users")
+        if named:
+            return Audience(named[0].replace("{name}", name), "name", kind)
     fallback = _lex(ctx, f"users_{kind}") if kind else ()
     if not fallback:
         fallback = _lex(ctx, "users_default") or ("the people who use it",)
@@ -95,7 +104,11 @@ def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:
     if not words or words[-1].i != head.i:
         return ""
     words = words[-3:]  # at most two words in front of the head
-    words = [t for t in words[:-1] if t.lower_ not in bad_mods and t.is_alpha] + [words[-1]]
+    mods = [t for t in words[:-1] if t.lower_ not in bad_mods and t.is_alpha]
+    if mods and mods[0].i > 0 and doc[mods[0].i - 1].text in ("-", "\u2010"):
+        mods = []  # "well-intentioned users": the compound is not a kind of user
+    mods = [t for t in mods if _noun_like(t)]
+    words = mods + [words[-1]]
     text = " ".join(t.text for t in words)
     if head.i != sent_start and head.text[:1].isupper() and len(words) > 1:
         return ""  # "the Go Authors": a named group, not a kind of user
@@ -113,6 +126,46 @@ def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:
     if head.lower_ == head.norm_:  # singular: say it in the plural
         h = h + ("es" if h.endswith(("s", "x", "sh", "ch")) else "s")
     return " ".join([*out, h])
+
+
+def _noun_like(tok) -> bool:
+    """A word in front of a people word that says which people: a name or a noun
+    ("cluster", "notebook", "Swift"), not an adjective only ("active", "large")."""
+    if tok.text[:1].isupper():
+        return True
+    cls = chunks._classes(tok)
+    return "noun" in cls or not cls  # "app", "plugin": words WordNet does not know
+
+
+def project_name(ctx) -> str:
+    """The project's name as the doc writes it: a capitalised word, not all
+    capitals, used inside sentences at least 4 times and at least 3 times as
+    often as its lower-case form ("TiKV", "PyTorch", "Go"); "" when none."""
+    caps: Counter = Counter()
+    lower: Counter = Counter()
+    not_names = {w.lower() for w in _lex(ctx, "not_project_names")}
+    for unit, doc in zip(ctx.units, ctx.docs):
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            for t in toks[1:]:
+                if any(s <= t.idx < e for s, e in unit.masked) or not t.is_alpha:
+                    continue
+                if t.text[:1].isupper() and not t.text.isupper():
+                    caps[t.text] += 1
+                elif t.text.islower():
+                    lower[t.text] += 1
+    wc = chunks.word_classes()
+    known = wc["noun"] | wc["verb"] | wc["adj"] | wc["adv"]
+    first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:3]])
+    best = [(n, w) for w, n in caps.items()
+            if n >= 4 and n >= 3 * lower.get(w.lower(), 0) and w.lower() not in not_names
+            and len(w) > 2 and w.lower() not in known and not (w.endswith("s") and w[-2].isupper())
+            and re.search(rf"\b{re.escape(w)}\b", first)]
+    if not best:
+        return ""
+    n, w = max(best)
+    total = sum(caps.values())
+    return w if n >= max(4, total * 0.08) else ""
 
 
 def project_kind(ctx) -> str:

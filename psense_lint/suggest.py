@@ -59,7 +59,8 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     cat = next((c for c in spec.categories if c.name == category), None)
     users = audience.of(ctx).users
     kind = outcome_kind(ctx, sent, cat, ctx.units[unit_index])
-    gain = (opts.get("gains") or {}).get(category) or "this change"
+    gains = opts.get("gains") or {}
+    gain = gains.get(f"{category}.{kind}") or gains.get(category) or "this change"
     thing = thing_of(ctx, unit_index, sent, claim)
     if cat is not None and thing:
         template = cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome)
