@@ -69,8 +69,24 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
             if text:
                 return text
     questions = opts.get("questions") or {}
-    question = questions.get(kind) or questions.get("can_do") or ""
-    return render(question, users=users, gain=gain, thing=thing or "") or spec.info.suggestion
+    question = (cat.outcomes.get("question") if cat is not None else None) or questions.get(
+        kind) or questions.get("can_do") or ""
+    text = render(question, users=users, gain=gain, thing=thing or "") or spec.info.suggestion
+    cited = _cited_claim(sent, claim)
+    if cited:  # name the claim in the doc's own words
+        text = f"On \u201c{cited}\u201d: {text[:1].lower()}{text[1:]}"
+    return text
+
+
+def _cited_claim(sent, claim) -> str:
+    """The claim's own words, to quote (at most 6 words), or ""."""
+    if claim is None:
+        return ""
+    s, e = claim
+    toks = [t for t in sent.doc[s:e] if not t.is_space]
+    if not toks or len(toks) > 6:
+        return ""
+    return " ".join(t.text for t in toks)
 
 
 def outcome_kind(ctx, sent, cat, unit=None) -> str:
@@ -134,9 +150,9 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
         if (head.norm_ in vague or head.lower_ in vague) and not ch.code and not any(
                 _noun_only(t) for t in content[:-1]):
             continue  # "the main cost": a vague word with only adjectives in front
-        if first not in chunks.DETERMINERS and not ch.code and not any(
-                t.text[:1].isupper() and t.i != sent.start for t in content):
-            continue  # "new helpers", "free pages": no determiner, no name: not a specific thing
+        if first not in chunks.DETERMINERS and not ch.code and not all(
+                t.text[:1].isupper() for t in content):
+            continue  # "new helpers", "multiple GitHub project": no determiner, no name
         if (len(content) == 1 and not ch.code and words[0].i == sent.start
                 and words[0].lower_ not in chunks.DETERMINERS and not _named_elsewhere(ctx, words[0])):
             continue  # "Note that ...", "Transparent retry ...": a sentence's first word alone
@@ -182,7 +198,7 @@ def _can_end(tok) -> bool:
     if tok.lower_ != tok.norm_ and tok.lower_.endswith("ed"):
         return False
     if tok.lower_ != tok.norm_ and tok.lower_.endswith("ing"):
-        return True  # "the release tooling" (a phrase without a determiner is not used)
+        return tok.lower_ in chunks.word_classes()["noun"]  # "building", not "staying"
     cls = chunks._classes(tok)
     return "noun" in cls or not cls
 

@@ -64,12 +64,13 @@ PINNED = [
      "expansion, Rust programmers hit <bug / limit> when <situation>; paying it down removes "
      "that.'"),
     ("rfc-dbg.md", 16, "consistency",
-     "Which task of Rust programmers gets fewer steps or concepts from the consistency, and how "
-     "many fewer? Say it in the paragraph: 'Rust programmers <task> in <N> steps instead of "
-     "<M>.'"),
+     "On \u201cconsistent with the existing code\u201d: which task of Rust programmers gets "
+     "fewer steps or concepts from the consistency, and how many fewer? Say it in the "
+     "paragraph: 'Rust programmers <task> in <N> steps instead of <M>.'"),
     ("rfc-dbg.md", 20, "testability",
-     "Which failure or error do Rust programmers hit today that better testing removes? Say it "
-     "in the paragraph: 'Rust programmers no longer hit <error> when <situation>.'"),
+     "On \u201charder to test\u201d: which failure or error do Rust programmers hit today that "
+     "better testing removes? Say it in the paragraph: 'Rust programmers no longer hit <error> "
+     "when <situation>.'"),
     ("rfc-dbg.md", 24, "extensibility",
      "Name the future user-facing change this makes possible: 'With the `Debug` trait "
      "extensible, we can offer <feature> to Rust programmers, who today must <workaround>.'"),
@@ -132,7 +133,8 @@ def test_a_question_when_the_sentence_names_no_thing(linter):
     unit = 1
     sent = next(ctx.docs[unit].sents)
     text = suggest.ps101(ctx, unit, sent, "maintainability", (2, 3))
-    assert text.startswith("Which wait of cluster operators does the easier upkeep shorten")
+    assert text.startswith("On \u201cmaintainability\u201d: which fix or feature that cluster "
+                           "operators wait for would the easier upkeep let the team ship")
 
 
 def test_entry_point_without_a_lexicon_claim(linter):
@@ -148,7 +150,7 @@ def test_entry_point_without_a_lexicon_claim(linter):
 def test_templates_are_data_one_per_category_and_kind_with_a_worked_example():
     spec = PACK.rules["PS101"]
     for cat in spec.categories:
-        assert set(cat.outcomes) == set(suggest.KINDS), cat.name
+        assert set(suggest.KINDS) <= set(cat.outcomes) <= {*suggest.KINDS, "question"}, cat.name
         assert cat.outcome in suggest.KINDS
         for kind, template in cat.outcomes.items():
             assert "{users}" in template or "{users_cap}" in template, (cat.name, kind)
