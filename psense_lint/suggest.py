@@ -86,7 +86,7 @@ def _cited_claim(sent, claim) -> str:
     toks = [t for t in sent.doc[s:e] if not t.is_space]
     if not toks or len(toks) > 6:
         return ""
-    return " ".join(t.text for t in toks)
+    return " ".join(sent.doc[toks[0].i:toks[-1].i + 1].text.split())
 
 
 def outcome_kind(ctx, sent, cat, unit=None) -> str:
@@ -150,9 +150,11 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
         if (head.norm_ in vague or head.lower_ in vague) and not ch.code and not any(
                 _noun_only(t) for t in content[:-1]):
             continue  # "the main cost": a vague word with only adjectives in front
-        if first not in chunks.DETERMINERS and not ch.code and not all(
-                t.text[:1].isupper() for t in content):
-            continue  # "new helpers", "multiple GitHub project": no determiner, no name
+        if first not in chunks.DETERMINERS and not all(
+                t.text[:1].isupper() or _in_code(unit, t) for t in content):
+            continue  # "new helpers", "check `metric`": no determiner, not only names or code
+        if ch.code and len(ch.text) > 48:
+            continue  # a long code span is not a name a writer repeats
         if (len(content) == 1 and not ch.code and words[0].i == sent.start
                 and words[0].lower_ not in chunks.DETERMINERS and not _named_elsewhere(ctx, words[0])):
             continue  # "Note that ...", "Transparent retry ...": a sentence's first word alone

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Draw the blind sample of PS101 suggestions for the judge (docs/judge/, issue 10).
+
+True findings: PS101 findings of this checkout, run on the corpus *documents*, whose line lies
+in a unit labelled ENG_ONLY in the corpus units.jsonl. The sample: 60 of them, at most 3 per
+document, documents taken round-robin over projects, from a fixed seed. Each item shows the
+unit and two suggestions in a random order: this checkout's and the one in ``--old`` (the
+``--format json`` output of another version on the same documents). The key (which is which)
+is written to ``--key`` only, never into docs/.
+
+  python tools/suggest_sample.py --corpus ../shared/corpus --old /tmp/old.json --key /tmp/key.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from psense_lint.config import load_config
+from psense_lint.engine import Linter
+from psense_lint.rulepack import load_pack
+
+SEED, SIZE, PER_DOC = 20261201, 60, 3
+
+
+def true_findings(corpus: Path):
+    pack = load_pack(())
+    config = load_config(None, start=Path.cwd(), known_rules=set(pack.rules),
+                         cli={"select": ("PS101",)})
+    linter = Linter(config, pack)
+    units = [json.loads(x) for x in (corpus / "units.jsonl").read_text().splitlines() if x]
+    by_doc = defaultdict(list)
+    for u in units:
+        by_doc[u["source_repo"].replace("/", "+") + "__" + u["path"].replace("/", "__")].append(u)
+    out = []
+    for name in sorted(by_doc):
+        if not any(u["label"] == "ENG_ONLY" for u in by_doc[name]):
+            continue
+        path = corpus / "docs" / name
+        for f in linter.lint_text(path.read_text(encoding="utf-8"), str(path)).findings:
+            u = next((u for u in by_doc[name] if u["start_line"] <= f.line <= u["end_line"]), None)
+            if u is not None and u["label"] == "ENG_ONLY":
+                out.append((name, u, f))
+    return out
+
+
+def draw(found):
+    rng = random.Random(SEED)
+    per_doc = defaultdict(list)
+    for item in found:
+        per_doc[item[0]].append(item)
+    docs = sorted(per_doc)
+    rng.shuffle(docs)
+    by_repo = defaultdict(list)
+    for d in docs:
+        by_repo[per_doc[d][0][1]["source_repo"]].append(d)
+    repos = sorted(by_repo)
+    rng.shuffle(repos)
+    sample = []
+    while len(sample) < SIZE and any(by_repo.values()):
+        for r in repos:
+            if by_repo[r] and len(sample) < SIZE:
+                items = per_doc[by_repo[r].pop(0)][:]
+                rng.shuffle(items)
+                sample += items[:min(PER_DOC, SIZE - len(sample))]
+    return sample
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    ap.add_argument("--old", type=Path, required=True)
+    ap.add_argument("--key", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=Path("docs/judge"))
+    args = ap.parse_args(argv)
+    old = {}
+    for f in json.loads(args.old.read_text())["findings"]:
+        if f["rule"] == "PS101":
+            old.setdefault((Path(f["path"]).name, f["line"], f["category"]), f["suggestion"])
+    found = true_findings(args.corpus)
+    sample = draw(found)
+    rng = random.Random(4242)
+    items, key = [], []
+    for n, (name, u, f) in enumerate(sample, 1):
+        pair = [("old", old.get((name, f.line, f.category), "")), ("new", f.suggestion)]
+        rng.shuffle(pair)
+        items.append({"n": n, "unit": u["id"], "repo": u["source_repo"], "path": u["path"],
+                      "commit": u["commit"][:12], "lines": f"{u['start_line']}-{u['end_line']}",
+                      "section": u["section"], "text": u["text"], "finding_line": f.line,
+                      "category": f.category, "message": f.message,
+                      "suggestions": [p[1] for p in pair]})
+        key.append({"n": n, "unit": u["id"], "order": [p[0] for p in pair]})
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "sample.json").write_text(json.dumps(items, indent=1, ensure_ascii=False) + "\n")
+    args.key.write_text(json.dumps(key, indent=1) + "\n")
+    lines = ["# Blind sample: suggestions on 60 true PS101 findings", "",
+             "Read `README.md` in this folder first (the rubric). Each item is one ENG_ONLY unit "
+             "of the", "training corpus that psense-lint flags when run on the whole source "
+             "document; two", "suggestions are shown in an order drawn at random per item. Rate "
+             "each one on its own.", ""]
+    for it in items:
+        lines += [f"## {it['n']}. {it['repo']} `{it['path']}` lines {it['lines']} "
+                  f"(unit {it['unit']})", "", f"Section: {it['section']}  ",
+                  f"Category given: {it['category']}", "", "```text",
+                  it["text"].rstrip("\n").replace("\r", ""), "```", ""]
+        lines += [f"- Suggestion {j}: {s}" for j, s in enumerate(it["suggestions"], 1)]
+        lines += ["", "Verdict 1: ___  Verdict 2: ___  (useful / generic / wrong; garbled? y/n)",
+                  ""]
+    (args.out / "sample.md").write_text("\n".join(lines) + "\n")
+    docs = {(i["repo"], i["path"]) for i in items}
+    print(f"true findings={len(found)} sample={len(items)} documents={len(docs)} "
+          f"projects={len({i['repo'] for i in items})}")
+
+
+if __name__ == "__main__":
+    main()
