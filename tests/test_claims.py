@@ -34,6 +34,15 @@ PS301 = [
     ("## Non-Goals\n\n- Improve the ranking model.", False),
     ("## Goals and non-goals\n\nNon-goals:\n\n- Improve the mobile app.", False),
     ("## Overview\n\nThe goal is to improve onboarding?", False),
+    # authors' plans and design decisions are no goal statements
+    ("## Design\n\nIdeally we want to optimize the inference path.", False),
+    ("## Design\n\nWe plan to improve this in a later release.", False),
+    ("## Background\n\nThe framework aims to make it easy to distribute models.", False),
+    ("## Stories\n\nAs an operator, I want to optimize the placement of my pods.", False),
+    # the goal follows the vague-looking word
+    ("## Overview\n\nThe goal is simple: people get the current answer by default.", False),
+    ("## Goals\n\n- Optimize to only re-check a secret when it changed.", False),
+    ("## Goals\n\n- Provide a best effort warning when a lock is held too long.", False),
 ]
 
 PS401 = [
@@ -71,6 +80,21 @@ PS401 = [
      False),
     ("> Customers love the new checkout.", False),
     ("Users can use `nobody uses` as a search term.", False),
+    # claims about the design, the authors, a clause or a persona: not about users
+    ("The users do not need to find the right driver version.", False),
+    ("It is not clear what sort of speed people expect from generic code.", False),
+    ("Only experience will show what people expect here.", False),
+    ("Routing can evolve alongside users needs and the network.", False),
+    ("The designers do not expect breakage in practice.", False),
+    ("It is obvious that an unused method can be trimmed.", False),
+    ("- No users complaining about the new behavior.", False),
+    ("These users want to dive right in and see a game running.", False),
+    ("## Drawbacks\n\nOperators need special cases to handle the old driver.", False),
+    ("A few people have asked why we need versions at all.", False),
+    # what users usually do, are used to, asked for
+    ("Many users have asked for this form factor.", True),
+    ("Most people are used to this convention.", True),
+    ("Developers frequently forget that the flag is on.", True),
 ]
 
 

@@ -225,12 +225,49 @@ def write_decisions(decisions: dict) -> None:
     RULES_FILE.write_text(text, encoding="utf-8")
 
 
+def write_lines_sample(rows, corpus: Path, out: Path, per_question: int = 20) -> None:
+    """For a blind judge: does the line the summary shows state the answer?"""
+    what = {"user_pain": "a problem, pain or friction of the doc's users that the change reduces",
+            "success": "an observable or measurable criterion for judging the change",
+            "non_goals": "something the doc explicitly will not do (out of scope, deferred, "
+                         "rejected scope, an accepted named trade-off)"}
+    text = ["# Answer lines of the doc summary, to judge blind", "",
+            "Made by `python tools/eval_docs.py --lines-sample docs/answer-lines-sample.md`: "
+            f"{per_question} corpus docs per question (seeded), among those the engine says "
+            "answer it. For each, write `right` after \"verdict:\" when the line shown (read "
+            "with its paragraph) states what the question asks, else `wrong`.", ""]
+    rng = random.Random(SEED)
+    fence = "`" * 3
+    n = 0
+    for pos, (q, ask) in enumerate(what.items(), start=1):
+        answered = [r for r in rows if r["summary"] and r["summary"][0] and r["summary"][pos]]
+        for r in sorted(rng.sample(answered, min(per_question, len(answered))),
+                        key=lambda r: r["name"]):
+            line = r["summary"][pos]
+            src = (corpus / "docs" / r["name"]).read_text(encoding="utf-8").splitlines()
+            a, b = line - 1, line - 1
+            while a > 0 and src[a - 1].strip() and line - a < 4:
+                a -= 1
+            while b + 1 < len(src) and src[b + 1].strip() and b - line < 4:
+                b += 1
+            n += 1
+            text += [f"## {n:02d}. {q}: {r['name']} line {line}", "",
+                     f"Asks for: {ask}.", "", f"Line shown: `{src[line - 1].strip()}`", "",
+                     fence + "text", "\n".join(src[a:b + 1]).replace(fence, "'''"), fence, "",
+                     "verdict:", ""]
+    out.write_text("\n".join(text), encoding="utf-8")
+    print(f"wrote {n} answer lines to {out}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--write", action="store_true", help="learn on all docs, write rules")
     ap.add_argument("--features", help="cache the engine's run in this file")
     ap.add_argument("--json", help="also write the figures as JSON here")
+    ap.add_argument("--lines-sample", metavar="FILE",
+                    help="write 20 answered docs per question, with the line the summary "
+                         "shows, for a blind judge")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     cache = Path(args.features) if args.features else None
@@ -246,6 +283,8 @@ def main(argv=None) -> int:
     print(f"{n} docs, {len({r['project'] for r in rows})} projects, "
           f"{sum(1 for r in rows if r['features'] is None)} not taken for design docs")
     report: dict = {}
+    if args.lines_sample:
+        write_lines_sample(rows, corpus, Path(args.lines_sample))
     if args.write:
         write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
         print(f"wrote the decisions to {RULES_FILE}; run again to measure them")

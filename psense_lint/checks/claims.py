@@ -80,6 +80,7 @@ def _vague_goal(ctx, spec):
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
                            "vague": tuple(_lexicon(ctx, opts.get("vague")))})
     checkable = _regexes(ctx, opts.get("checkable_re"))
+    not_vague = _regexes(ctx, opts.get("not_vague_re"))
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
         in_goals = "goal" in flags[i] and "non_goal" not in flags[i]
         found = document.find(ps, doc)
@@ -97,10 +98,15 @@ def _vague_goal(ctx, spec):
                     break
             if chosen is None or sent.text.rstrip().endswith("?"):
                 continue
+            after = doc[chosen[1]].text if chosen[1] < sent.end else ""
+            if after == ":" or (after == "to" and chosen[1] - chosen[0] == 1):
+                continue  # "the goal is simple: ...", "optimize to only ...": no vague goal
             if any(r.search(sent.text) for r in checkable):
                 continue
             s, e = chosen
             goal = _words_after(doc, s, sent.end)
+            if any(r.search(goal) for r in not_vague):
+                continue
             obj = (_words_after(doc, e, sent.end, limit=6)
                    or (doc[s + 1:e - 1].text if e - s > 2 else goal))
             values = {"goal": quote(goal, 60), "object": quote(obj, 40),
@@ -124,6 +130,7 @@ def _unsupported_claim(ctx, spec):
     lemmas = _lemma_set(ctx, _lexicon(ctx, opts.get("subjects")))
     universal = {w.lower() for w in _lexicon(ctx, opts.get("universal"))}
     openers = {w.lower() for w in _lexicon(ctx, opts.get("clause_openers"))}
+    before_not = {w.lower() for w in _lexicon(ctx, opts.get("not_after"))}
     evidence_re = _regexes(ctx, opts.get("evidence_re"))
     skip_kinds = set(opts.get("skip_kinds", ()))
     text = ctx.parsed.text
@@ -155,6 +162,8 @@ def _unsupported_claim(ctx, spec):
                 subject = _subject(doc, s, e, lemmas, universal)
                 if subject is None or _in_condition(doc, sent.start, s, openers):
                     continue
+                if s > sent.start and doc[s - 1].lower_ in before_not:
+                    continue  # "alongside users needs": the object of a preposition
                 claim = doc[s:e].text
                 values = {"claim": claim, "subject": subject, "sentence": quote(sent.text)}
                 start, end = trim(unit.text, sent.start_char, sent.end_char)

@@ -331,12 +331,20 @@ class Analysis(NamedTuple):
     secs: list                 # Place of each section
     evidence: dict
     features: dict
+    strength: dict             # (question, line) -> how many cues the sentence there has
     weak: list                 # sections that only weakly answer non-goals
     has_content: set
     measured: set
 
 
 QUESTIONS = ("user_pain", "success", "non_goals")
+# the phrase groups that make a sentence a clearer answer to each question: of the
+# evidence of one kind, the summary shows the sentence with most of them
+STRENGTH = {
+    "user_pain": frozenset({"people", "pain_now", "pain_phrases", "pain_words"}),
+    "success": frozenset({"metric_words", "success_cues", "success_states", "target_cues"}),
+    "non_goals": frozenset({"non_goal_cues", "accept_cues", "defer_cues", "limit_cues"}),
+}
 
 
 def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
@@ -370,6 +378,7 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
     placeholder: dict[int, bool] = {}
     toc = {i for i, u in enumerate(ctx.units) if _toc_entry(ctx, u)}
     seen_pain_sec: set[int] = set()
+    strength: dict = {}
     opening = int(cfg.options.get("opening_units", 6))  # the doc's first paragraphs
     for s in sents:
         if s.unit in labels or s.unit in toc:
@@ -378,6 +387,8 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
             placeholder[s.unit] = is_placeholder(cfg, ctx.units[s.unit].text)
         if placeholder[s.unit]:
             continue
+        if s.prose.rstrip("*_ ").endswith("?"):
+            continue  # a question (a template's) answers nothing
         lab = s.labels
         p = unit_place[s.unit]
         sec = secs[p] if p is not None else None
@@ -393,6 +404,11 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
             return line
 
         disrupt = "disruption" in lab
+        for q, groups in STRENGTH.items():
+            n = len(lab & groups) + (2 if q == "success" and measurable(s.prose) else 0)
+            if n:
+                k = (q, here())
+                strength[k] = max(strength.get(k, 0), n)
         add("sentences")
         if "people" in lab:
             add("people")
@@ -483,7 +499,7 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
         count[r + "_headings"] = sum(1 for sec in secs if r in sec.roles)
         count[r + "_empty"] = sum(1 for k, sec in enumerate(secs)
                                   if r in sec.roles and k not in has_content)
-    return Analysis(secs, ev, features(ev, count), weak, has_content, measured)
+    return Analysis(secs, ev, features(ev, count), strength, weak, has_content, measured)
 
 
 def _toc_entry(ctx, unit) -> bool:
@@ -511,7 +527,8 @@ def features(evidence: dict, count: dict) -> dict:
     return out
 
 
-def decide(decision, feats: dict, evidence: list, order=(), alone=()) -> int | None:
+def decide(decision, feats: dict, evidence: list, order=(), alone=(),
+           strength=None) -> int | None:
     """The line that answers a question, or None when the doc does not answer it.
 
     Evidence of a kind in ``alone`` (a rule's ``options.answers_alone``: a real
@@ -520,8 +537,9 @@ def decide(decision, feats: dict, evidence: list, order=(), alone=()) -> int | N
     evidence: a linear score over the features, ``bias + sum(weights[f] *
     feats[f])``; the doc answers when the score is above 0 and some sentence is
     evidence (without a decision, any evidence answers). The line shown is the
-    first sentence of the first kind of evidence in ``order``
-    (``options.evidence_order``) the doc has."""
+    sentence of the first kind of evidence in ``order`` (``options.evidence_order``)
+    the doc has: of those, the one with most cues (``strength``: line -> count),
+    the first on a tie."""
     if not evidence:
         return None
     if decision and not any(kind in alone for kind, _ in evidence):
@@ -530,10 +548,11 @@ def decide(decision, feats: dict, evidence: list, order=(), alone=()) -> int | N
             float(w) * feats.get(name, 0.0) for name, w in weights.items())
         if score <= 0:
             return None
-    for want in order:
-        for kind, line in evidence:
-            if kind == want:
-                return line
+    strength = strength or {}
+    for want in tuple(order) + (None,):
+        lines = [line for kind, line in evidence if want is None or kind == want]
+        if lines:
+            return max(lines, key=lambda line: (strength.get(line, 0), -line))
     return evidence[0][1]
 
 
@@ -552,7 +571,8 @@ def check(ctx, specs):
         return cfg.specs[rid].options.get(key, default) if rid in cfg.specs else default
 
     answer = {q: decide(option(q, "decision"), a.features[q], a.evidence[q],
-                        option(q, "evidence_order", ()), option(q, "answers_alone", ()))
+                        option(q, "evidence_order", ()), option(q, "answers_alone", ()),
+                        {line: n for (q2, line), n in a.strength.items() if q2 == q})
               for q in QUESTIONS}
 
     def first_with(*role_order):

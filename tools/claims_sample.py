@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Write every PS301 and PS401 finding on the corpus docs as a sample to judge blind.
+
+    python tools/claims_sample.py [CORPUS] [--out docs/claims-sample.md]
+
+Each finding is shown with its doc (repository, path, line), the nearest
+heading above it, its paragraph and the flagged sentence; the judge writes a
+verdict (right / wrong) against the definitions at the top of the file, with
+LABELING.md for what counts as users and evidence. The linter's own view of
+the finding is not in the file beyond the flagged words.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+DEFINITIONS = """\
+Judge each finding on its own, from the paragraph shown (open the source doc if needed),
+against these definitions (from issue 11), with /work/shared/eval-dev/LABELING.md for who
+counts as users and what counts as evidence. Write `right` or `wrong` after "verdict:".
+
+- PS301 (vague goal) is right when the flagged sentence is a goal statement (an item of a
+  Goals / Objectives / Success section, or a sentence saying "the goal / aim / objective /
+  intent is ...", "we aim to ...") whose improvement names nothing checkable (no metric,
+  number, baseline or target). It is wrong for a decision or description in Alternatives or
+  Design, an author's plan, a user story, or a goal that is already concrete.
+- PS401 (unsupported claim about users) is right when the flagged words claim what users
+  (customers, developers, operators, people, organizations ...) want, need, prefer, expect,
+  know or usually do, and nothing in the paragraph gives evidence (a survey, data, tickets,
+  a link, a number, an experiment). It is wrong for the authors' plans or expectations about
+  their own work, a claim about an API or about what the design spares users, a condition,
+  a question, a scenario or persona, or a consequence of the design.
+"""
+
+
+def paragraph(lines: list[str], line: int, end_line: int) -> tuple[str, str]:
+    """The nearest heading above ``line`` and the paragraph (blank-line bounded) around it."""
+    head = ""
+    for k in range(line - 1, -1, -1):
+        m = HEADING.match(lines[k])
+        if m:
+            head = m.group(1)
+            break
+    a = line - 1
+    while a > 0 and lines[a - 1].strip() and not HEADING.match(lines[a - 1]) and line - a < 8:
+        a -= 1
+    b = end_line - 1
+    while b + 1 < len(lines) and lines[b + 1].strip() and b - end_line < 8:
+        b += 1
+    return head, "\n".join(lines[a:b + 1])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "claims-sample.md"))
+    args = ap.parse_args(argv)
+    from psense_lint.config import Config
+    from psense_lint.engine import Linter
+
+    corpus = Path(args.corpus)
+    linter = Linter(Config(root=corpus, source=None, select=("PS301", "PS401")))
+    items = []
+    for raw in (corpus / "docs.jsonl").read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        d = json.loads(raw)
+        name = d["source_repo"].replace("/", "+") + "__" + d["path"].replace("/", "__")
+        text = (corpus / "docs" / name).read_text(encoding="utf-8")
+        result = linter.lint_text(text, name, rel=Path(d["path"]))
+        lines = text.splitlines()
+        for f in result.findings:
+            if f.rule not in ("PS301", "PS401"):
+                continue
+            head, para = paragraph(lines, f.line, f.end_line)
+            flagged = re.search(r'"(.*?)"', f.message, re.S)
+            items.append((f.rule, d["source_repo"], d["path"], f.line, head, para,
+                          " ".join((flagged.group(1) if flagged else "").split())))
+    out = ["# PS301 / PS401 findings on the corpus docs, to judge blind", "",
+           f"Made by `python tools/claims_sample.py` ({len(items)} findings: "
+           f"{sum(i[0] == 'PS301' for i in items)} PS301, "
+           f"{sum(i[0] == 'PS401' for i in items)} PS401, every one the shipped rules "
+           "give on the 550 corpus docs).", "", DEFINITIONS]
+    for n, (rule, repo, path, line, head, para, flagged) in enumerate(items, 1):
+        out += [f"## {n:02d}. {rule} - {repo} `{path}` line {line}", "",
+                f"Section: {head or '(none)'}", "", f"Flagged words: \"{flagged}\"", "",
+                "```text", para.replace("```", "'''"), "```", "", "verdict:", ""]
+    Path(args.out).write_text("\n".join(out), encoding="utf-8")
+    print(f"wrote {len(items)} findings to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
