@@ -6,6 +6,45 @@ from typing import Iterable, Mapping, NamedTuple
 
 from psense_lint.model import ConfigError
 
+# Limits on one pattern (checked when a pack loads, with the pack's file:line:col):
+# the matcher's work grows with the pattern's length, and hyphenated alternatives
+# multiply into variants.
+MAX_PATTERN_CHARS = 1000
+MAX_PATTERN_TOKENS = 32
+MAX_ALTERNATIVES = 2000    # in one token (a|b|c...)
+MAX_VARIANTS = 256         # hyphenated alternatives and optional ones multiply
+MAX_PATTERNS = 50000       # in all the packs together
+
+
+def check_pattern(text: str, lexicons: Mapping[str, Iterable[str]] | None = None) -> str | None:
+    """What is wrong with a phrase pattern, in a few words (None: nothing). Needs
+    no spaCy: run on every category pattern when a pack loads."""
+    if not isinstance(text, str):
+        return "a pattern must be a string"
+    if len(text) > MAX_PATTERN_CHARS:
+        return f"pattern longer than {MAX_PATTERN_CHARS} characters"
+    toks = text.split()
+    if not toks:
+        return "empty pattern"
+    if len(toks) > MAX_PATTERN_TOKENS:
+        return f"pattern has {len(toks)} tokens (at most {MAX_PATTERN_TOKENS})"
+    variants = 1
+    for tok in toks:
+        optional = tok.endswith("?") and len(tok) > 1
+        alts = (tok[:-1] if optional else tok).split("|")
+        if len(alts) > MAX_ALTERNATIVES:
+            return f"token with {len(alts)} alternatives (at most {MAX_ALTERNATIVES})"
+        for alt in alts:
+            if alt.startswith("@") and lexicons is not None and alt[1:] not in lexicons:
+                return f"pattern refers to unknown lexicon '{alt}'"
+        hyphened = sum(1 for a in alts if "-" in a.strip("-") and not a.startswith("@"))
+        choices = (len(alts) > hyphened) + hyphened + (1 if optional and hyphened else 0)
+        variants *= max(1, choices)
+        if variants > MAX_VARIANTS:
+            return (f"pattern expands to more than {MAX_VARIANTS} variants (each hyphenated "
+                    "alternative is a variant of its own; split it into several patterns)")
+    return None
+
 
 def _lemma(word: str) -> str:
     from psense_lint.nlp import _lemma_table
@@ -46,16 +85,18 @@ def compile_pattern(text: str, lexicons) -> list[list[dict]]:
     """One pattern string -> one or more Matcher patterns. Hyphenated words are
     several tokens to spaCy ("well-structured" is well, -, structured), so an
     alternative with a hyphen becomes its own variant."""
+    problem = check_pattern(text)
+    if problem:
+        raise ConfigError(problem)
     toks = text.split()
-    if not toks:
-        raise ConfigError("empty pattern")
     variants: list[list[dict]] = [[]]
     for tok in toks:
         optional = tok.endswith("?") and len(tok) > 1
         body = tok[:-1] if optional else tok
         alts = body.split("|")
         plain = [a for a in alts if "-" not in a.strip("-") or a.startswith("@")]
-        hyphened = [a for a in alts if a not in plain]
+        plain_set = set(plain)
+        hyphened = [a for a in alts if a not in plain_set]
         choices: list[list[dict]] = []
         if plain:
             choices.append([compile_token("|".join(plain) + ("?" if optional else ""), lexicons)])
@@ -91,10 +132,11 @@ class _View(NamedTuple):
     nums: list
     spaces: list | None
     norm_set: set
+    sents: list | None = None   # 1 where a token starts a sentence (None: not known)
 
 
-def _view(norms, nums, spaces) -> _View:
-    return _View(norms, nums, spaces, set(norms))
+def _view(norms, nums, spaces, sents=None) -> _View:
+    return _View(norms, nums, spaces, set(norms), sents)
 
 
 class Tokens:
@@ -106,14 +148,21 @@ class Tokens:
     __slots__ = ("full", "keep", "_compact")
 
     def __init__(self, doc) -> None:
-        from spacy.attrs import IS_SPACE, LIKE_NUM, NORM
+        from spacy.attrs import IS_SPACE, LIKE_NUM, NORM, SENT_START
 
         if len(doc):
-            norms, nums, spaces = doc.to_array([NORM, LIKE_NUM, IS_SPACE]).T.tolist()
+            norms, nums, spaces, starts = doc.to_array(
+                [NORM, LIKE_NUM, IS_SPACE, SENT_START]).T.tolist()
         else:
-            norms, nums, spaces = [], [], []
+            norms, nums, spaces, starts = [], [], [], []
+        # a sentence start after the first token (spaCy: 1 starts, -1 does not, 0 unknown)
+        sents = [s == 1 for s in starts] if any(s == 1 for s in starts[1:]) else None
         has_space = any(spaces)
-        self.full = _view(norms, nums, spaces if has_space else None)
+        if sents is not None and has_space:  # a start on a whitespace token: the next one
+            for t in range(len(sents) - 1):
+                if sents[t] and spaces[t]:
+                    sents[t + 1] = True
+        self.full = _view(norms, nums, spaces if has_space else None, sents)
         self.keep = None if has_space else range(len(norms))
         self._compact = None if has_space else self.full
 
@@ -122,9 +171,19 @@ class Tokens:
         if self._compact is None:
             spaces = self.full.spaces
             keep = self.keep = [i for i, sp in enumerate(spaces) if not sp]
-            norms, nums = self.full.norms, self.full.nums
-            self._compact = _view([norms[i] for i in keep], [nums[i] for i in keep], None)
+            norms, nums, sents = self.full.norms, self.full.nums, self.full.sents
+            self._compact = _view([norms[i] for i in keep], [nums[i] for i in keep], None,
+                                  None if sents is None else [_starts(sents, keep, k)
+                                                              for k in range(len(keep))])
         return self._compact
+
+
+def _starts(sents, keep, k) -> bool:
+    """In the view without whitespace tokens: does its k-th token start a sentence
+    (it does, or a whitespace token dropped just before it does)?"""
+    j = keep[k]
+    prev = keep[k - 1] if k else -1
+    return any(sents[t] for t in range(prev + 1, j + 1)) if k else sents[j]
 
 
 _TOKENS_KEY = "psense_lint.tokens"
@@ -209,7 +268,7 @@ class PatternSet:
 
     def scan(self, view: _View) -> list[tuple[str, int, int]]:
         """``find`` over a view of the tokens."""
-        norms, nums, spaces, norm_set = view
+        norms, nums, spaces, norm_set, sents = view
         n = len(norms)
         first = self._first
         found = set()
@@ -227,34 +286,46 @@ class PatternSet:
                 for label in singles:
                     found.add((label, i, i + 1))
                 for label, toks in open_:
-                    for end in _ends(toks, 1, i + 1, n, norms, nums, spaces):
+                    for end in _ends(toks, 1, i + 1, n, norms, nums, spaces, sents, i):
                         found.add((label, i, end))
                 if by_next:
                     j = i + 1
                     if spaces is not None:
                         while j < n and spaces[j]:
                             j += 1
-                    if j < n:
+                    if j < n and (sents is None or not sents[j]):
                         for label, toks in by_next.get(norms[j], ()):  # and the second
-                            for end in _ends(toks, 2, j + 1, n, norms, nums, spaces):
+                            for end in _ends(toks, 2, j + 1, n, norms, nums, spaces, sents, i):
                                 found.add((label, i, end))
         if self.anywhere:
             for i in range(n):
                 if spaces is not None and spaces[i]:
                     continue
                 for label, toks in self.anywhere:
-                    for end in _ends(toks, 0, i, n, norms, nums, spaces):
+                    for end in _ends(toks, 0, i, n, norms, nums, spaces, sents, i):
                         found.add((label, i, end))
         if not found:
             return []
         return sorted(found, key=lambda x: (x[1], -(x[2] - x[1]), x[0]))
 
 
-def _ends(toks, k, i, n, norms, nums, spaces, out=None):
+def _ends(toks, k, i, n, norms, nums, spaces, sents=None, first=-1):
     """End positions where toks[k:] matches starting at token i (whitespace
-    tokens before each pattern token are skipped)."""
-    if out is None:
-        out = []
+    tokens before each pattern token are skipped; no token after the match's
+    first, at ``first``, may start a sentence: a match, and so a quoted claim,
+    stays inside one sentence)."""
+    opt = _OPTIONALS.get(id(toks))
+    if opt is None:
+        opt = _OPTIONALS[id(toks)] = sum(1 for t in toks if t.optional)
+    if opt > 3:  # 2**opt paths for a backtracking search: simulate the states instead
+        return _ends_nfa(toks, k, i, n, norms, nums, spaces, sents, first)
+    return _ends_dfs(toks, k, i, n, norms, nums, spaces, sents, first, [])
+
+
+_OPTIONALS: dict[int, int] = {}  # id(pattern) -> its number of optional tokens
+
+
+def _ends_dfs(toks, k, i, n, norms, nums, spaces, sents, first, out):
     last = len(toks)
     while True:
         if k == last:
@@ -265,9 +336,50 @@ def _ends(toks, k, i, n, norms, nums, spaces, out=None):
                 i += 1
         words, number, optional = toks[k]
         if optional:
-            _ends(toks, k + 1, i, n, norms, nums, spaces, out)
-        if i < n and (nums[i] if number else (words is None or norms[i] in words)):
+            _ends_dfs(toks, k + 1, i, n, norms, nums, spaces, sents, first, out)
+        if i < n and (nums[i] if number else (words is None or norms[i] in words)) \
+                and (sents is None or i == first or not sents[i]):
             k += 1
             i += 1
         else:
             return out
+
+
+def _ends_nfa(toks, k, i, n, norms, nums, spaces, sents=None, first=-1):
+    """End positions where toks[k:] matches starting at token i (whitespace
+    tokens before each pattern token are skipped; no token after the match's
+    first, ``first``, may start a sentence). A set-of-states simulation: each
+    (pattern token, text position) pair is visited once, so the time is linear
+    in the pattern's length times the text it covers, whatever the optional
+    tokens (a backtracking search doubled its work with each ``word?``)."""
+    last = len(toks)
+    out = []
+    todo = {i: {k}}
+    while todo:
+        i = min(todo)
+        ks = todo.pop(i)
+        j = i
+        if spaces is not None:
+            while j < n and spaces[j]:
+                j += 1
+        ok = j < n and not (sents is not None and j != first and sents[j])
+        here = sorted(ks)
+        seen = set(here)
+        idx = 0
+        while idx < len(here):
+            kk = here[idx]
+            idx += 1
+            if kk == last:
+                out.append(i)
+                continue
+            words, number, optional = toks[kk]
+            if optional:
+                if j == i:
+                    if kk + 1 not in seen:
+                        seen.add(kk + 1)
+                        here.append(kk + 1)  # larger than every k before it
+                else:
+                    todo.setdefault(j, set()).add(kk + 1)
+            if ok and (nums[j] if number else (words is None or norms[j] in words)):
+                todo.setdefault(j + 1, set()).add(kk + 1)
+    return out

@@ -114,11 +114,23 @@ def _parse(files, texts) -> dict:
     """Read, merge and validate the packs: the merged pack as plain data."""
     from psense_lint import checks
 
+    from psense_lint.patterns import MAX_PATTERNS, check_pattern
+
     rules: dict[str, dict] = {}
     lexicons: dict[str, list[str]] = {}
+    where: dict[str, ConfigError] = {}  # category pattern -> an error pointing at it
     for n, path in enumerate(files):
         data = _read_yaml(path, texts[n] if texts is not None else None)
-        _merge(path, data, rules, lexicons)
+        _merge(path, data, rules, lexicons, where)
+    total = sum(len(v) for v in lexicons.values()) + len(where)
+    if total > MAX_PATTERNS:
+        raise ConfigError(f"the rule packs hold {total} patterns and lexicon entries (at "
+                          f"most {MAX_PATTERNS})", path=str(files[-1]))
+    for pattern, err in where.items():  # now that every lexicon is known
+        problem = check_pattern(pattern, lexicons)
+        if problem:
+            raise ConfigError(f"{problem} in pattern {pattern[:80]!r}", path=err.path,
+                              line=err.line, column=err.column)
     specs = {}
     for rid, raw in sorted(rules.items()):
         path, node = raw["__where__"]
@@ -326,7 +338,7 @@ def _strings(path, node, key, value):
     return list(value)
 
 
-def _merge(path, data, rules, lexicons):
+def _merge(path, data, rules, lexicons, where=None):
     for key in data:
         if key not in TOP_KEYS:
             raise _err(path, data, f"unknown key '{key}' (expected one of: "
@@ -357,7 +369,8 @@ def _merge(path, data, rules, lexicons):
                     raise _err(path, body, f"rule {rid}: 'categories' must be a mapping", key)
                 for cname, cbody in value.items():
                     target["categories"][cname] = _category(path, value, rid, cname, cbody,
-                                                            target["categories"].get(cname))
+                                                            target["categories"].get(cname),
+                                                            where)
             elif key == "options" and isinstance(value, Mapping) and isinstance(
                     target.get("options"), Mapping):
                 target["options"] = {**target["options"], **value}  # a later pack adds options
@@ -365,7 +378,7 @@ def _merge(path, data, rules, lexicons):
                 target[key] = value
 
 
-def _category(path, parent, rid, name, body, previous):
+def _category(path, parent, rid, name, body, previous, where=None):
     if not isinstance(body, Mapping):
         raise _err(path, parent, f"rule {rid}: category '{name}' must be a mapping", name)
     for key in body:
@@ -378,6 +391,20 @@ def _category(path, parent, rid, name, body, previous):
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
             raise _err(path, body, f"rule {rid}: category '{name}': '{key}' must map names "
                        "to strings", key)
+    if where is not None:  # where each pattern is, to report a bad one there
+        from psense_lint.patterns import check_pattern
+
+        for key in ("patterns", "strong"):
+            value = body.get(key)
+            items = [value] if isinstance(value, str) else value
+            for i, text in enumerate(items or ()):
+                node, at = (body, key) if isinstance(value, str) else (value, i)
+                err = _err(path, node, "", at)
+                problem = check_pattern(text) if isinstance(text, str) else None
+                if problem:
+                    raise _err(path, node, f"rule {rid}: category '{name}': {problem}", at)
+                if isinstance(text, str):
+                    where.setdefault(text, err)
     return Category(
         name,
         str(body.get("label", old.label)),

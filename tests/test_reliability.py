@@ -242,3 +242,84 @@ def test_symlinked_folder_in_the_cache_is_not_followed(tmp_path):
     again = run("doc.md", cwd=site)
     assert again.returncode == 1 and "doc.md:10:1: PS101" in again.stdout
     assert list(outside.rglob("*")) == []  # nothing written outside the cache folder
+
+
+# ----------------------------------------------------------------- patterns
+
+def _pack_run(tmp_path, pattern, doc=DOC):
+    (tmp_path / "pack.yml").write_text(
+        "rules:\n  PS101:\n    categories:\n      architecture:\n        strong:\n"
+        f"          - clean code\n          - \"{pattern}\"\n", encoding="utf-8")
+    (tmp_path / ".psense.yml").write_text("rule-files: [pack.yml]\n", encoding="utf-8")
+    (tmp_path / "doc.md").write_text(doc, encoding="utf-8")
+    return run("--no-cache", "doc.md", cwd=tmp_path)
+
+
+@pytest.mark.parametrize("pattern,expect", [
+    (" ".join(["a-b?"] * 20), "pack.yml:7:13: rule PS101: category 'architecture': pattern "
+                              "expands to more than 256 variants"),
+    (" ".join(["a-b|c-d|e-f"] * 8), "pack.yml:7:13: rule PS101: category 'architecture': "
+                                    "pattern expands to more than 256 variants"),
+    (" ".join(["x"] * 40), "pattern has 40 tokens (at most 32)"),
+    ("x" * 1200, "pattern longer than 1000 characters"),
+    ("faster @nolex", "pack.yml:7:13: pattern refers to unknown lexicon '@nolex'"),
+])
+def test_pattern_limits_are_one_line_naming_the_pack(tmp_path, pattern, expect):
+    proc = _pack_run(tmp_path, pattern)
+    lines = one_error_line(proc)
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert expect in lines[0]
+
+
+@pytest.mark.parametrize("pattern", [" ".join(["*?"] * 26), " ".join(["word?"] * 26),
+                                     "clean " + " ".join(["*?"] * 30)])
+def test_optional_chains_match_in_linear_time(tmp_path, pattern):
+    # a backtracking matcher took ~2**26 steps per start here
+    doc = "\n\n".join(["The word clean code is cleaner because we refactor it. " * 20] * 20)
+    proc = _pack_run(tmp_path, pattern, doc)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from psense_lint import nlp as nlp_mod
+
+    return nlp_mod.load("blank")
+
+
+def test_wildcards_never_cross_a_sentence(nlp):
+    from psense_lint.patterns import PatternSet
+
+    ps = PatternSet(nlp.vocab, {"x": ["faster *? *? code"]}, {})
+    one = nlp("It is faster than old code. Fine.")
+    assert [(lab, one[s:e].text) for lab, s, e in ps.find(one)] == [("x", "faster than old code")]
+    two = nlp("It is faster. Code is here.")
+    assert ps.find(two) == []
+    assert ps.find_across_lines(nlp("It is faster\nthan.\nCode is here.")) == []
+
+
+def test_matcher_states_equal_backtracking_search():
+    """The state simulation (used for many optional tokens) and the backtracking
+    search find the same ends, sentence starts included."""
+    from hypothesis import given, settings, strategies as st
+
+    from psense_lint.patterns import _Tok, _ends_dfs, _ends_nfa
+
+    tok = st.builds(_Tok, st.one_of(st.none(), st.frozensets(st.integers(0, 3), max_size=3)),
+                    st.booleans(), st.booleans())
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(tok, min_size=1, max_size=7), st.lists(st.integers(0, 3), max_size=12),
+           st.data())
+    def prop(toks, norms, data):
+        n = len(norms)
+        nums = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+        spaces = data.draw(st.one_of(st.none(), st.lists(st.booleans(), min_size=n, max_size=n)))
+        sents = data.draw(st.one_of(st.none(), st.lists(st.booleans(), min_size=n, max_size=n)))
+        toks = tuple(toks)
+        for i in range(n + 1):
+            a = _ends_dfs(toks, 0, i, n, norms, nums, spaces, sents, i, [])
+            b = _ends_nfa(toks, 0, i, n, norms, nums, spaces, sents, i)
+            assert sorted(set(a)) == sorted(set(b))
+
+    prop()
