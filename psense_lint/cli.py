@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from psense_lint import __version__
-from psense_lint.model import PsenseError, severity_rank
+from psense_lint.model import InputError, PsenseError, severity_rank
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -83,8 +83,49 @@ def list_rules(infos) -> str:
     return "\n".join(lines) + "\n"
 
 
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived: unwind (stopping the workers) and exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame):
+    raise Terminated(signum)
+
+
+def _handle_signals():
+    """SIGTERM/SIGHUP unwind like Ctrl-C does (workers are stopped on the way out);
+    only in the main thread of a process that still has the default handler."""
+    import signal
+    import threading
+
+    saved = {}
+    if threading.current_thread() is not threading.main_thread():
+        return saved
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
+            saved[sig] = signal.signal(sig, _on_signal)
+    return saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+
     args = build_parser().parse_args(argv)
+    saved = _handle_signals()
+    try:
+        return _main(args)
+    except Terminated as exc:
+        return 128 + exc.signum
+    finally:
+        for sig, handler in saved.items():  # called in-process (tests): put them back
+            signal.signal(sig, handler)
+
+
+def _main(args) -> int:
     try:
         return _run(args)
     except PsenseError as exc:
@@ -147,7 +188,12 @@ def _run(args) -> int:
             raise PsenseError("'-' (standard input) cannot be combined with other paths")
         name = args.stdin_filename or "<stdin>"
         try:
-            text = runner.decode(sys.stdin.buffer.read(), name)
+            data = sys.stdin.buffer.read(runner.MAX_BYTES + 1)  # bounded, as files are
+            if len(data) > runner.MAX_BYTES:
+                from psense_lint.safeio import too_large
+
+                raise InputError(too_large(None, runner.MAX_BYTES), path=name)
+            text = runner.decode(data, name)
             rel = runner._rel(config, Path(name))
             results, errors = runner.lint_sources(linter, [runner.Source(name, rel, text)])
         except PsenseError as exc:

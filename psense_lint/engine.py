@@ -147,9 +147,18 @@ def _finding(ctx: DocContext, hit: Hit, severity: str, spec: RuleSpec) -> Findin
     if hit.unit is None:
         line = hit.line or 1
         lines = _LINE_END.split(ctx.parsed.text)  # the same line ends as ParsedDoc.position
-        line_text = lines[line - 1] if line <= len(lines) else ""
-        start, end = hit.start or 1, hit.end or len(line_text) + 1
-        span = (line, start, line, max(end, start + 1))
+        line = min(max(line, 1), len(lines))
+        line_text = lines[line - 1]
+        if line == 1 and line_text.startswith("\ufeff"):  # a BOM is not a column
+            line_text = line_text[1:]
+        # inside the line: 1 <= start <= end <= len + 1; one character wide when the
+        # line has one (an empty line, or an empty file, gets an empty span)
+        width = len(line_text)
+        start = min(max(hit.start or 1, 1), max(width, 1))
+        end = min(max(hit.end or width + 1, start), width + 1)
+        if end == start and start <= width:
+            end = start + 1
+        span = (line, start, line, end)
     else:
         span = markdown.unit_span(ctx.parsed, ctx.units[hit.unit], hit.start, hit.end)
     return Finding(ctx.path, *span, hit.rule, hit.category, severity, hit.message, hit.suggestion)

@@ -86,6 +86,8 @@ def _init(config, pack) -> None:
     """Pool initializer: build this worker's Linter and pipeline."""
     global _linter
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
+    watch_parent()
     from psense_lint.engine import Linter
 
     _linter = Linter(config, pack)
@@ -93,6 +95,24 @@ def _init(config, pack) -> None:
         _linter.nlp  # build it now (forked: inherited, already built)
     except Exception:  # reported per file, as without workers
         pass
+
+
+def watch_parent(interval: float = 0.5) -> None:
+    """Leave (at once, exit 0) when the parent process is gone: a worker must not
+    outlive a parent killed without a shutdown (SIGKILL, a closed terminal), holding
+    the caller's pipes."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="psense-parent-watch", daemon=True).start()
 
 
 def _lint_chunk(items):

@@ -12,7 +12,7 @@ from psense_lint.model import FileResult, InputError, InternalError, PsenseError
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
              ".psense_cache", ".tox", ".nox", "site"}
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # per file: a larger one is a one-line error (README)
 
 
 class Source(NamedTuple):

@@ -323,3 +323,149 @@ def test_matcher_states_equal_backtracking_search():
             assert sorted(set(a)) == sorted(set(b))
 
     prop()
+
+
+# ----------------------------------------------------------------- spans (property)
+
+_PIECES = [
+    "cleaner architecture", "technical debt", "maintainability", "is simpler", "decoupled",
+    "tightly coupled", "users", "customers", "because", "it improves", "faster", "the code",
+    "we", "refactor", "the", "a", "and", "is", "than", "42", "10 ms", "é", "日本", "😀",
+    " ", " ", " ", "  ", "\t", ".", ". ", "! ", "? ", ",", ":", "\n", "\n", "\n\n", "\r\n",
+    "\r", "# Motivation\n", "## Drawbacks\n", "### Goals\n", "- ", "* ", "1. ", "> ",
+    "**", "_", "`", "```\n", "    ", "[link](http://x.y)", "<!-- c -->", "<b>", "|", " | ",
+    "!!! note\n    ", "$x$", "---\n", "\u00a0", "\u2028", "\x0c", "\ufeff",
+]
+
+
+def _lines(text):
+    import re
+
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _check_positions(text, result):
+    import re
+
+    lines = _lines(text)
+    for f in result.findings:
+        assert 1 <= f.line <= f.end_line <= len(lines), f
+        def width(ln):
+            return len(lines[ln - 1]) - (1 if ln == 1 and lines[0].startswith("\ufeff") else 0)
+
+        for ln, col in ((f.line, f.column), (f.end_line, f.end_column)):
+            assert 1 <= col <= width(ln) + 1, (f, repr(lines[ln - 1]))
+        assert (f.line, f.column) <= (f.end_line, f.end_column), f
+        if f.line == f.end_line and width(f.line) > 0 and f.rule.startswith("PS2"):
+            assert f.end_column > f.column, f
+        # the quoted claim lies inside the span (letters and digits, in order)
+        m = re.search(r'"([^"]+)"', f.message)
+        if m and f.rule.startswith("PS1"):
+            def at(ln, col):
+                off = sum(len(x) + 1 for x in lines[: ln - 1])
+                return off + col - 1 + (1 if ln == 1 and lines[0].startswith("\ufeff") else 0)
+            flat = "\n".join(lines)
+            span = flat[at(f.line, f.column): at(f.end_line, f.end_column)]
+            key = lambda s: re.sub(r"\W+", "", s.casefold())  # noqa: E731
+            assert key(m.group(1)) in key(span), (m.group(1), span, f)
+
+
+@pytest.fixture(scope="module")
+def linter():
+    from psense_lint.config import Config
+    from psense_lint.engine import Linter
+
+    lt = Linter(Config(root=Path("."), source=None))
+    lt.nlp  # build it once
+    return lt
+
+
+def test_positions_and_quotes_property(linter):
+    """Generated Markdown: no exception, every position inside the file and its
+    line, every quoted claim inside its finding's span."""
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    text_st = st.one_of(
+        st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
+        st.text(max_size=80),
+        st.lists(st.sampled_from(_PIECES + ["x"]), max_size=6).map("".join))
+
+    @settings(max_examples=int(os.environ.get("PSENSE_PROPERTY_EXAMPLES", "2000")),
+              deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(text_st, st.sampled_from(["design/x.md", "notes/x.md"]))
+    def prop(text, path):
+        result = linter.lint_text(text, path)
+        _check_positions(text, result)
+
+    prop()
+
+
+@pytest.mark.parametrize("text", ["", "x", "\ufeff", "\ufeffx", "\ufeff# T\n", "\n", "\r\n",
+                                  "é", "\ufeffcleaner architecture is better because"])
+def test_doc_level_findings_stay_inside_their_line(linter, text):
+    result = linter.lint_text(text, "design/x.md")
+    _check_positions(text, result)
+
+
+# ----------------------------------------------------------------- signals
+
+def _children(pid):
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signame,code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_signal_stops_the_workers_and_exits(tmp_path, signame, code):
+    import signal
+    import time
+
+    body = "\n\n".join(["The cleaner architecture is better because we refactor it. " * 8] * 40)
+    for i in range(40):
+        (tmp_path / f"d{i:02}.md").write_text(f"# Doc {i}\n\n{body}\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "psense_lint", "--no-cache", "--jobs", "2",
+                             "."], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PSENSE_LINT_START_METHOD": "fork"})
+    try:
+        deadline = time.monotonic() + BOUND
+        kids = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            kids = [k for k in _children(proc.pid) if _alive(k)]
+            if len(kids) >= 2:
+                break
+            time.sleep(0.05)
+        assert len(kids) >= 2, "the workers never started"
+        time.sleep(0.3)  # let them take work
+        proc.send_signal(getattr(signal, signame))
+        # the workers hold the pipes too: this returns only once they are gone
+        _out, err = proc.communicate(timeout=BOUND)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    deadline = time.monotonic() + BOUND
+    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(k) for k in kids), "orphaned workers"
+    assert "leaked semaphore" not in err
