@@ -133,6 +133,12 @@ def _main(args) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except ImportError as exc:  # a broken install: say what is missing, no traceback
         print(f"psense-lint: error: a dependency is missing ({exc}); reinstall psense-lint "
               "with pip", file=sys.stderr)
