@@ -11,6 +11,7 @@ from psense_lint.model import ConfigError
 # multiply into variants.
 MAX_PATTERN_CHARS = 1000
 MAX_PATTERN_TOKENS = 32
+MAX_LEADING = 4            # optional or wildcard tokens before a pattern's first word
 MAX_ALTERNATIVES = 2000    # in one token (a|b|c...)
 MAX_VARIANTS = 256         # hyphenated alternatives and optional ones multiply
 MAX_PATTERNS = 50000       # in all the packs together
@@ -28,6 +29,13 @@ def check_pattern(text: str, lexicons: Mapping[str, Iterable[str]] | None = None
         return "empty pattern"
     if len(toks) > MAX_PATTERN_TOKENS:
         return f"pattern has {len(toks)} tokens (at most {MAX_PATTERN_TOKENS})"
+    loose = [(t.endswith("?") and len(t) > 1) or t in ("*", "#num") for t in toks]
+    if all(loose):
+        return ("pattern has no required word (only optional tokens, '*' or '#num': it "
+                "would match almost anywhere)")
+    if loose.index(False) > MAX_LEADING:  # each is tried at every token of every doc
+        return (f"pattern starts with {loose.index(False)} optional or wildcard tokens "
+                f"before its first word (at most {MAX_LEADING})")
     variants = 1
     for tok in toks:
         optional = tok.endswith("?") and len(tok) > 1

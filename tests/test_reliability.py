@@ -256,11 +256,12 @@ def _pack_run(tmp_path, pattern, doc=DOC):
 
 
 @pytest.mark.parametrize("pattern,expect", [
-    (" ".join(["a-b?"] * 20), "pack.yml:7:13: rule PS101: category 'architecture': pattern "
+    ("clean " + " ".join(["a-b?"] * 20), "pack.yml:7:13: rule PS101: category 'architecture': pattern "
                               "expands to more than 256 variants"),
     (" ".join(["a-b|c-d|e-f"] * 8), "pack.yml:7:13: rule PS101: category 'architecture': "
                                     "pattern expands to more than 256 variants"),
     (" ".join(["x"] * 40), "pattern has 40 tokens (at most 32)"),
+    (" ".join(["*?"] * 12) + " code", "pattern starts with 12 optional or wildcard tokens"),
     ("x" * 1200, "pattern longer than 1000 characters"),
     ("faster @nolex", "pack.yml:7:13: pattern refers to unknown lexicon '@nolex'"),
 ])
@@ -272,7 +273,18 @@ def test_pattern_limits_are_one_line_naming_the_pack(tmp_path, pattern, expect):
 
 
 @pytest.mark.parametrize("pattern", [" ".join(["*?"] * 26), " ".join(["word?"] * 26),
-                                     "clean " + " ".join(["*?"] * 30)])
+                                     "* * #num *?"])
+def test_patterns_without_a_required_word_are_refused(tmp_path, pattern):
+    proc = _pack_run(tmp_path, pattern)
+    lines = one_error_line(proc)
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert "pack.yml:7:13: rule PS101: category 'architecture': pattern has no required word" \
+        in lines[0]
+
+
+@pytest.mark.parametrize("pattern", ["clean " + " ".join(["*?"] * 30),
+                                     "clean " + " ".join(["word?"] * 25) + " code",
+                                     "*? * *? #num code " + " ".join(["*?"] * 12)])
 def test_optional_chains_match_in_linear_time(tmp_path, pattern):
     # a backtracking matcher took ~2**26 steps per start here
     doc = "\n\n".join(["The word clean code is cleaner because we refactor it. " * 20] * 20)
