@@ -135,7 +135,9 @@ def settings_key(config, pack) -> str:
         "model": _dist_version(config.pipeline) if config.pipeline != "blank" else None,
         "packs": [os.fspath(p) for p in pack.sources],
     }, sort_keys=True, default=repr).encode())
-    hash_files(h, pack.sources)
+    from psense_lint import judge  # the PS101 model decides findings too
+
+    hash_files(h, [*pack.sources, judge.model_path()])
     return h.hexdigest()
 
 

@@ -55,6 +55,12 @@ class Linter:
 
         return nlp.load(self.config.pipeline)
 
+    def context(self, parsed: markdown.ParsedDoc, path: str, design: bool | None = None) -> DocContext:
+        """What every check reads: the prose units of a parsed doc and their spaCy Docs."""
+        units = tuple(u for u in parsed.units if u.kind != "heading")
+        docs = tuple(self.nlp.pipe(u.text for u in units))
+        return DocContext(path, parsed, units, docs, self.pack, self.nlp, design, {})
+
     def lint_text(self, text: str, path: str | Path, rel: Path | None = None) -> FileResult:
         """Lint one file's source. ``path`` is what findings print; ``rel`` (defaults
         to ``path``) is matched against the config's globs."""
@@ -74,10 +80,7 @@ class Linter:
         is_suppressed = suppress.make_filter(directives, lines, used)
         if not enabled:
             return FileResult(path, ())
-        units = tuple(u for u in parsed.units if u.kind != "heading")
-        docs = tuple(self.nlp.pipe(u.text for u in units))
-        design = _design_doc(self.config, rel, meta, parsed)
-        ctx = DocContext(path, parsed, units, docs, self.pack, self.nlp, design, {})
+        ctx = self.context(parsed, path, _design_doc(self.config, rel, meta, parsed))
         findings: list[Finding] = []
         summary = None
         by_check: dict[str, list[RuleSpec]] = {}

@@ -1,23 +1,38 @@
 """PS1xx: arguments made only from engineering merit.
 
-A sentence fires when it makes an engineering-merit claim (a category pattern
-from the rule pack) *as an argument* -- the claim is evaluative on its own
-("strong" patterns), or the sentence carries an argument cue, or it sits in a
-section where reasons are given (Motivation, Drawbacks, ...) -- and neither the
-sentence nor the paragraph or list item it stands in names an outcome for the
-people the product serves (a "people" or "user effect" pattern that is not the
-team building it).
+The rule pack finds, per prose unit, engineering-merit claims (category
+patterns: "strong" ones are evaluative on their own, the others need an
+argument cue or a section where reasons are given), argument cues, and words
+that tie the unit to the people the product serves (not the team building it).
+
+Who decides: by default the learned judgement (``psense_lint.judge``) scores
+each unit from its words, its heading and those rule signals, and the unit
+fires at or above the threshold. With ``decide: rules`` in the rule's options,
+the rules alone decide, as before: a claim made as an argument and no link to
+people anywhere in the paragraph or list item.
+
+Either way the finding points at a sentence: the one holding the claim the
+rules chose, else any claim match, else the sentence the model scores highest.
 """
 from __future__ import annotations
 
-from psense_lint import suggest
+from typing import NamedTuple
+
+from psense_lint import judge as judgement, suggest
 from psense_lint.checks.common import (each_rule, fill, trim, lexicon_groups, overlaps_masked, pattern_set,
                                        quote, section_matches)
+from psense_lint.model import ConfigError
 
 
-def _check_rule(ctx, spec):
+class UnitScan(NamedTuple):
+    signals: judgement.Signals
+    claims: list               # (label, start token, end token) outside masked spans
+    chosen: list               # per sentence with a claim: (sent, claim the rules accept or None, first claim)
+
+
+def scan(ctx, spec) -> list[UnitScan]:
+    """What the rule pack sees in each unit of the doc."""
     opts = spec.options
-    cats = {c.name: c for c in spec.categories}
     claim_groups = {}
     for c in spec.categories:
         claim_groups[f"strong:{c.name}"] = c.strong
@@ -30,48 +45,105 @@ def _check_rule(ctx, spec):
     arg_sections = opts.get("argument_sections", ())
     skip_sections = opts.get("skip_sections", ())
 
-    # which groups tie their argument to people: computed once per group
     group_linked: dict[int, bool] = {}
-    unit_hits = []
-    for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
+    per_unit = []
+    for unit, doc in zip(ctx.units, ctx.docs):
         found = links.find(doc)
         team_tokens = {t for lab, s, e in found if lab in team_names for t in range(s, e)}
         linked = any(lab in link_names and not any(t in team_tokens for t in range(s, e))
                      for lab, s, e in found)
         group_linked[unit.group] = group_linked.get(unit.group, False) or linked
         cue_tokens = {t for lab, s, e in found if lab in cue_names for t in range(s, e)}
-        unit_hits.append(cue_tokens)
+        per_unit.append((linked, bool(team_tokens), cue_tokens))
 
-    for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
-        if group_linked.get(unit.group) or section_matches(unit.section, skip_sections):
-            continue
+    out = []
+    for (unit, doc), (linked, team, cue_tokens) in zip(zip(ctx.units, ctx.docs), per_unit):
         in_arg_section = section_matches(unit.section, arg_sections)
-        cue_tokens = unit_hits[i]
         matches = [m for m in claims.find(doc)
                    if not overlaps_masked(unit, doc[m[1]].idx, doc[m[2] - 1].idx + len(doc[m[2] - 1]))]
-        if not matches:
-            continue
-        for sent in doc.sents:
+        chosen = []
+        for sent in (doc.sents if matches else ()):
             inside = [m for m in matches if sent.start <= m[1] < sent.end]
             if not inside:
                 continue
-            chosen = next((m for m in inside if m[0].startswith("strong:")), None)
-            if chosen is None and in_arg_section:  # a goal stated as an imperative: "Decouple X"
+            pick = next((m for m in inside if m[0].startswith("strong:")), None)
+            if pick is None and in_arg_section:  # a goal stated as an imperative: "Decouple X"
                 lead = next((t.i for t in sent if t.is_alpha), None)
-                chosen = next((m for m in inside if m[1] == lead), None)
-            if chosen is None:  # a weak claim needs a cue outside its own words
-                chosen = next((m for m in inside if any(
-                    not m[1] <= t < m[2] for t in cue_tokens)), None)
-            if chosen is None:
+                pick = next((m for m in inside if m[1] == lead), None)
+            if pick is None:  # a weak claim needs a cue outside its own words
+                pick = next((m for m in inside if any(not m[1] <= t < m[2] for t in cue_tokens)), None)
+            chosen.append((sent, pick, inside[0]))
+        signals = judgement.Signals(
+            claims=tuple((m[0].split(":", 1)[1], m[0].startswith("strong:")) for m in matches),
+            cue=any(not any(m[1] <= t < m[2] for m in matches) for t in cue_tokens),
+            linked=linked,
+            group_linked=group_linked[unit.group],
+            team=team,
+            arg_section=in_arg_section,
+            skip_section=section_matches(unit.section, skip_sections),
+        )
+        out.append(UnitScan(signals, matches, chosen))
+    return out
+
+
+def heading(unit) -> str:
+    return unit.section[-1] if unit.section else ""
+
+
+def _check_rule(ctx, spec):
+    cats = {c.name: c for c in spec.categories}
+    model = judgement.load() if spec.options.get("decide", "model") != "rules" else None
+    threshold = _threshold(spec, model)
+    for i, (unit, doc, seen) in enumerate(zip(ctx.units, ctx.docs, scan(ctx, spec))):
+        sig = seen.signals
+        if sig.skip_section:
+            continue
+        if model is None:
+            if sig.group_linked:
                 continue
-            label, s, e = chosen
-            cat = cats[label.split(":", 1)[1]]
-            claim = doc[s:e].text
-            values = {"claim": claim, "category": cat.label, "sentence": quote(sent.text)}
-            message = fill(cat.message or spec.message, **values)
-            suggestion = suggest.ps101(ctx, i, sent, cat.name, (s, e))
-            start, end = trim(unit.text, sent.start_char, sent.end_char)
-            yield _hit(spec.info.id, i, start, end, cat.name, message, suggestion)
+            picked = next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
+        else:
+            if model.score(judgement.features(doc, heading(unit), sig)) < threshold:
+                continue
+            picked = (next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
+                      or next(((sent, first) for sent, _, first in seen.chosen), None)
+                      or (_best_sentence(model, doc, heading(unit), sig), None))
+        if picked is None:
+            continue
+        sent, claim = picked
+        if claim is None:  # the model's sentence, with no lexicon claim in it
+            name, span, quoted = "general", None, quote(sent.text, 60)
+        else:
+            label, s, e = claim
+            name, span, quoted = label.split(":", 1)[1], (s, e), doc[s:e].text
+        cat = cats.get(name)
+        values = {"claim": quoted, "category": cat.label if cat else "engineering merit",
+                  "sentence": quote(sent.text)}
+        message = fill((cat.message if cat else None) or spec.message, **values)
+        suggestion = suggest.ps101(ctx, i, sent, name, span)
+        start, end = trim(unit.text, sent.start_char, sent.end_char)
+        if span is not None:  # the column points at the claim phrase; the span runs to the sentence end
+            start = max(start, doc[span[0]].idx)
+        yield _hit(spec.info.id, i, start, end, name, message, suggestion)
+
+
+def _threshold(spec, model) -> float:
+    """The rule's ``threshold`` option (lower: more findings, less precise), else the model's."""
+    value = spec.options.get("threshold")
+    if value is None:
+        return model.threshold if model else 0.5
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ConfigError(f"rule {spec.info.id}: option 'threshold' must be a number between 0 and 1, "
+                          f"not {value!r}")
+    return float(value)
+
+
+def _best_sentence(model, doc, section, sig):
+    """The sentence of a unit the model scores highest on its own."""
+    sents = list(doc.sents)
+    if len(sents) == 1:
+        return sents[0]
+    return max(sents, key=lambda s: model.score(judgement.features(s, section, sig)))
 
 
 def _hit(*args):

@@ -1,0 +1,111 @@
+"""PS101's learned judgement: does this prose unit argue only from engineering merit?
+
+A logistic model over features the engine already has for a unit: its words and
+word pairs (lower-cased lemmas, ``token.norm_``), the words of its section
+heading, and what the PS101 rule pack sees in it (claim categories, argument
+cues, people and team words, section role). Features are hashed (crc32, so the
+same in every process) into a fixed-size weight vector. The weights ship in
+``psense_lint/data/ps101-judge.npz``; ``training/train_ps101.py`` rebuilds them
+from the corpus. Scoring is a sum of looked-up weights: no training framework,
+no network.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import zlib
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from psense_lint.model import ConfigError
+
+DIM = 1 << 18
+MODEL_FILE = "ps101-judge.npz"
+_HEADING_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+class Signals(NamedTuple):
+    """What PS101's rule pack finds in one unit."""
+
+    claims: tuple[tuple[str, bool], ...]   # (category, strong) of each claim match
+    cue: bool                              # an argument cue outside the claim words
+    linked: bool                           # people / user effect (not the team) in the unit
+    group_linked: bool                     # ... or anywhere in its paragraph group
+    team: bool                             # the team building the thing is named
+    arg_section: bool                      # a section where reasons are given
+    skip_section: bool                     # a section that is never argued
+
+
+def features(doc, section: str, signals: Signals) -> list[str]:
+    """The feature names of one unit (spaCy Doc of its text, its heading)."""
+    words = [t.norm_ for t in doc if t.is_alpha]
+    out = ["bias"]
+    out += ["w:" + w for w in words]
+    out += ["b:" + a + "_" + b for a, b in zip(words, words[1:])]
+    out += ["s:" + w for w in _HEADING_WORD.findall(section.lower())]
+    n = len(words)
+    out.append("len:" + ("0" if n < 8 else "1" if n < 20 else "2" if n < 45 else "3" if n < 90 else "4"))
+    for cat, strong in set(signals.claims):
+        out.append("claim:" + cat)
+        out.append(("strong:" if strong else "weak:") + cat)
+    if signals.claims:
+        out.append("claim")
+        if any(strong for _, strong in signals.claims):
+            out.append("strong")
+    for name in ("cue", "linked", "group_linked", "team", "arg_section", "skip_section"):
+        if getattr(signals, name):
+            out.append("r:" + name)
+            if signals.claims:
+                out.append("claim&" + name)
+    return out
+
+
+def hashed(names: Iterable[str]) -> list[int]:
+    """The distinct weight indices of these features (each counts once: binary features)."""
+    return sorted({zlib.crc32(n.encode("utf-8")) & (DIM - 1) for n in set(names)})
+
+
+class Judge(NamedTuple):
+    weights: object        # numpy float32 array of DIM
+    bias: float
+    threshold: float       # default decision threshold (probability)
+
+    def score(self, names: Iterable[str]) -> float:
+        """Probability that the unit argues only from engineering merit."""
+        z = self.bias + float(self.weights[hashed(names)].sum())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def model_path():
+    """The model file: $PSENSE_LINT_PS101_MODEL if set (to try a retrained model), else the shipped one."""
+    override = os.environ.get("PSENSE_LINT_PS101_MODEL")
+    return Path(override) if override else resources.files("psense_lint.data").joinpath(MODEL_FILE)
+
+
+def load() -> Judge:
+    return _load(str(model_path()))
+
+
+@functools.lru_cache(maxsize=2)
+def _load(where: str) -> Judge:
+    """A missing or corrupt model file is a ConfigError (one line naming it, exit 2)."""
+    import numpy as np
+
+    try:
+        with open(where, "rb") as fh, np.load(fh, allow_pickle=False) as data:
+            weights = np.asarray(data["weights"], dtype=np.float32)
+            bias = float(data["bias"])
+            threshold = float(data["threshold"])
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: PS101 model file is missing (reinstall psense-lint, or "
+                          "rebuild it: python training/train_ps101.py)") from None
+    except Exception as exc:  # truncated zip, missing arrays, not an npz at all
+        raise ConfigError(f"{where}: PS101 model file is corrupt ({type(exc).__name__}); "
+                          "reinstall psense-lint") from None
+    if weights.shape != (DIM,) or not 0.0 < threshold < 1.0 or not np.isfinite(weights).all():
+        raise ConfigError(f"{where}: PS101 model file is corrupt (unexpected shape or values); "
+                          "reinstall psense-lint")
+    return Judge(weights, bias, threshold)
