@@ -1,7 +1,9 @@
-"""PS101 engineering-only argument: sentences that must fire and must not.
+"""PS101 engineering-only argument, decided by the rules alone (``decide: rules``):
+sentences that must fire and must not. The learned judgement, the default, has its
+own tables in test_judge.py.
 
-The examples in rules/ps101.yml (what --explain prints) are checked here too, so the
-docs and the behaviour cannot drift apart."""
+The examples in rules/ps101.yml (what --explain prints) are checked here with the
+default judgement, so the docs and the behaviour cannot drift apart."""
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,24 @@ from psense_lint.rulepack import load_pack
 PACK = load_pack(())
 
 
+def _linter(root, pack):
+    config = load_config(None, start=root, known_rules=set(pack.rules), cli={"select": ("PS101",)})
+    linter = Linter(config, pack)
+    return lambda text, section="Motivation": linter.lint_text(
+        f"## {section}\n\n{text}\n", "notes/x.md").findings
+
+
 @pytest.fixture(scope="module")
 def lint(tmp_path_factory):
     root = tmp_path_factory.mktemp("ps101")
-    config = load_config(None, start=root, known_rules=set(PACK.rules), cli={"select": ("PS101",)})
-    linter = Linter(config, PACK)
-    return lambda text, section="Motivation": linter.lint_text(
-        f"## {section}\n\n{text}\n", "notes/x.md").findings
+    rules_only = root / "rules-only.yml"
+    rules_only.write_text("rules:\n  PS101:\n    options:\n      decide: rules\n")
+    return _linter(root, load_pack((rules_only,)))
+
+
+@pytest.fixture(scope="module")
+def lint_default(tmp_path_factory):
+    return _linter(tmp_path_factory.mktemp("ps101-default"), PACK)
 
 
 FIRES = [
@@ -87,21 +100,21 @@ def test_suggestion_is_category_specific_and_reuses_the_docs_words(lint):
     assert debt.category == "tech_debt" and "notification code" in debt.suggestion
 
 
-def test_finding_span_is_the_sentence(lint):
+def test_finding_span_runs_from_the_claim_to_the_sentence_end(lint):
     finding, = lint("The queue holds jobs. Splitting the controller improves maintainability.",
                     "Design")
-    # line 3 of "## Design\n\n<text>": the second sentence starts at column 23
-    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 23, 3, 73)
+    # line 3 of "## Design\n\n<text>": the claim "maintainability" starts at column 57
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 57, 3, 73)
 
 
 INFOS = PACK.rule_infos()
 
 
 @pytest.mark.parametrize("rid", sorted(r for r in INFOS if r.startswith("PS1")))
-def test_rule_examples_from_yaml(lint, rid):
+def test_rule_examples_from_yaml(lint_default, rid):
     info = INFOS[rid]
     assert info.fires and info.passes, f"{rid} needs examples in its YAML"
     for text in info.fires:
-        assert rid in {f.rule for f in lint(text)}, text
+        assert rid in {f.rule for f in lint_default(text)}, text
     for text in info.passes:
-        assert rid not in {f.rule for f in lint(text)}, text
+        assert rid not in {f.rule for f in lint_default(text)}, text

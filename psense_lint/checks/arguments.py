@@ -7,9 +7,11 @@ that tie the unit to the people the product serves (not the team building it).
 
 Who decides: by default the learned judgement (``psense_lint.judge``) scores
 each unit from its words, its heading and those rule signals, and the unit
-fires at or above the threshold. With ``decide: rules`` in the rule's options,
-the rules alone decide, as before: a claim made as an argument and no link to
-people anywhere in the paragraph or list item.
+fires at or above the threshold. The rules keep a veto: a unit whose paragraph
+or list item names the people served, or that sits in a section that is never
+argued (history, test plan, non-goals ...), does not fire. With ``decide: rules``
+in the rule's options, the rules alone decide, as before: a claim made as an
+argument and no link to people.
 
 Either way the finding points at a sentence: the one holding the claim the
 rules chose, else any claim match, else the sentence the model scores highest.
@@ -96,11 +98,9 @@ def _check_rule(ctx, spec):
     threshold = _threshold(spec, model)
     for i, (unit, doc, seen) in enumerate(zip(ctx.units, ctx.docs, scan(ctx, spec))):
         sig = seen.signals
-        if sig.skip_section:
+        if sig.skip_section or sig.group_linked:  # the rules' veto, for the model too (docs/model.md)
             continue
         if model is None:
-            if sig.group_linked:
-                continue
             picked = next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
         else:
             if model.score(judgement.features(doc, heading(unit), sig)) < threshold:
