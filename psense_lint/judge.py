@@ -63,9 +63,21 @@ def features(doc, section: str, signals: Signals) -> list[str]:
     return out
 
 
+_INDEX: dict[str, int] = {}
+
+
 def hashed(names: Iterable[str]) -> list[int]:
     """The distinct weight indices of these features (each counts once: binary features)."""
-    return sorted({zlib.crc32(n.encode("utf-8")) & (DIM - 1) for n in set(names)})
+    index = _INDEX
+    if len(index) > 400_000:  # a bound on the memo, not on the features
+        index.clear()
+    out = set()
+    for n in names:
+        i = index.get(n)
+        if i is None:
+            i = index[n] = zlib.crc32(n.encode("utf-8")) & (DIM - 1)
+        out.add(i)
+    return sorted(out)
 
 
 class Judge(NamedTuple):
