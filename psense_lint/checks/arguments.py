@@ -7,7 +7,8 @@ that tie the unit to the people the product serves (not the team building it).
 
 Who decides: by default the learned judgement (``psense_lint.judge``) scores
 each unit from its words, its heading and those rule signals, and the unit
-fires at or above the threshold. The rules keep a veto: a unit whose paragraph
+fires at or above the threshold, or when it holds a "strong" claim (evaluative
+on its own: a user's pack can add them). The rules keep a veto: a unit whose paragraph
 or list item names the people served, or that sits in a section that is never
 argued (history, test plan, non-goals ...), does not fire. With ``decide: rules``
 in the rule's options, the rules alone decide, as before: a claim made as an
@@ -103,7 +104,8 @@ def _check_rule(ctx, spec):
         if model is None:
             picked = next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
         else:
-            if model.score(judgement.features(doc, heading(unit), sig)) < threshold:
+            strong = any(m is not None and m[0].startswith("strong:") for _, m, _ in seen.chosen)
+            if not strong and model.score(judgement.features(doc, heading(unit), sig)) < threshold:
                 continue
             picked = (next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
                       or next(((sent, first) for sent, _, first in seen.chosen), None)
@@ -122,8 +124,6 @@ def _check_rule(ctx, spec):
         message = fill((cat.message if cat else None) or spec.message, **values)
         suggestion = suggest.ps101(ctx, i, sent, name, span)
         start, end = trim(unit.text, sent.start_char, sent.end_char)
-        if span is not None:  # the column points at the claim phrase; the span runs to the sentence end
-            start = max(start, doc[span[0]].idx)
         yield _hit(spec.info.id, i, start, end, name, message, suggestion)
 
 
