@@ -8,14 +8,13 @@ resolves the extra, without installing spaCy again."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from test_precommit import _checkout_files, base_env, git
+from test_precommit import snapshot_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -24,15 +23,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory):
     """This working tree committed in a git repository named psense-lint: (path, sha)."""
-    repo = tmp_path_factory.mktemp("src") / "psense-lint"
-    for rel in _checkout_files():
-        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, repo / rel)
-    env = base_env(tmp_path_factory.mktemp("home"))
-    git(repo, env, "init", "-q")
-    git(repo, env, "add", "-A")
-    git(repo, env, "commit", "-q", "--no-verify", "-m", "snapshot")
-    return repo, git(repo, env, "rev-parse", "HEAD").stdout.strip()
+    return snapshot_repo(tmp_path_factory, tmp_path_factory.mktemp("src") / "psense-lint")
 
 
 def readme_pip_lines() -> list[str]:

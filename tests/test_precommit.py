@@ -399,7 +399,11 @@ def _checkout_files() -> list[Path]:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory):
     """This working tree, committed in a fresh git repository: (path, rev)."""
-    repo = tmp_path_factory.mktemp("psense-lint-hook-repo")
+    return snapshot_repo(tmp_path_factory, tmp_path_factory.mktemp("psense-lint-hook-repo"))
+
+
+def snapshot_repo(tmp_path_factory, repo: Path) -> tuple[Path, str]:
+    """Copy this working tree's checked-out files into ``repo`` and commit them: (path, sha)."""
     for rel in _checkout_files():
         (repo / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, repo / rel)
@@ -407,8 +411,7 @@ def hook_repo(tmp_path_factory):
     git(repo, env, "init", "-q")
     git(repo, env, "add", "-A")
     git(repo, env, "commit", "-q", "--no-verify", "-m", "snapshot of the working tree")
-    rev = git(repo, env, "rev-parse", "HEAD").stdout.strip()
-    return repo, rev
+    return repo, git(repo, env, "rev-parse", "HEAD").stdout.strip()
 
 
 @pytest.fixture(scope="module")
