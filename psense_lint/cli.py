@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", metavar="DIR", help="results cache folder (default: .psense_cache)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour text output (default: auto, only on a terminal)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="text output: the findings only (no doc summaries, no count line)")
+    p.add_argument("--statistics", action="store_true",
+                   help="print the number of findings per rule instead of the findings")
+    p.add_argument("--output-file", "-o", metavar="FILE",
+                   help="write the --format output to FILE and print the text output too")
     p.add_argument("--show-config", action="store_true", help="print the effective config and exit")
     p.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     p.add_argument("--explain", metavar="RULE", help="explain a rule, with examples, and exit")
@@ -74,6 +80,33 @@ def explain(info, spec=None) -> str:
         out += suggest.explain_lines(spec)
     out += ["", f"Default level: {info.level}"]
     return "\n".join(out) + "\n"
+
+
+def list_rules_json(infos) -> str:
+    import json
+
+    return json.dumps([{"id": i.id, "name": i.name, "level": i.level, "summary": i.summary,
+                        "help_uri": rule_uri(i.id, i.name)}
+                       for _rid, i in sorted(infos.items())], indent=2, ensure_ascii=False) + "\n"
+
+
+def rule_uri(rid: str, name: str) -> str:
+    from psense_lint.report import rule_help_uri
+
+    return rule_help_uri(rid, name)
+
+
+def use_color(choice: str, stream, environ=os.environ) -> bool:
+    """--color: always / never; auto colours a terminal, unless NO_COLOR is set (not
+    empty), and any output when FORCE_COLOR is set (not empty, not "0"), as CI logs want."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):  # no-color.org: set and not empty
+        return False
+    force = environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0"):
+        return True
+    return stream.isatty()
 
 
 def list_rules(infos) -> str:
@@ -174,7 +207,7 @@ def _run(args) -> int:
         sys.stdout.write(config_mod.dump_config(config))
         return EXIT_OK
     if args.list_rules:
-        sys.stdout.write(list_rules(infos))
+        sys.stdout.write(list_rules_json(infos) if args.format == "json" else list_rules(infos))
         return EXIT_OK
     if args.explain:
         rid = args.explain.upper()
@@ -208,16 +241,30 @@ def _run(args) -> int:
         results, errors, _count = runner.lint_paths(linter, paths, cache=not args.no_cache,
                                                    jobs=config.jobs)
 
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                        and "NO_COLOR" not in os.environ)
+    color = use_color(args.color, sys.stdout)
     from psense_lint.model import InternalError
 
     for err in sorted(errors, key=lambda e: (str(e.path or ""), e.line or 0)):
         if args.debug and getattr(err, "details", None):
             sys.stderr.write(err.details)
         print(f"psense-lint: error: {err}", file=sys.stderr)
-    sys.stdout.write(render(args.format, results, rules=infos, errors=errors, color=color,
-                            tool_version=__version__))
+    from psense_lint.report import render_statistics
+
+    shown_fmt = "text" if args.output_file else args.format
+    if args.output_file:
+        out = (render_statistics(results, infos, args.format) if args.statistics
+               else render(args.format, results, rules=infos, errors=errors, color=False,
+                           tool_version=__version__))
+        try:
+            Path(args.output_file).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            raise PsenseError(f"cannot write the output file: {exc.strerror or exc}",
+                              path=args.output_file) from None
+    if args.statistics:
+        sys.stdout.write(render_statistics(results, infos, shown_fmt, color=color))
+    else:
+        sys.stdout.write(render(shown_fmt, results, rules=infos, errors=errors, color=color,
+                                tool_version=__version__, quiet=args.quiet))
     if any(isinstance(e, InternalError) for e in errors):
         return EXIT_INTERNAL
     if errors:

@@ -164,4 +164,6 @@ def _finding(ctx: DocContext, hit: Hit, severity: str, spec: RuleSpec) -> Findin
         span = (line, start, line, end)
     else:
         span = markdown.unit_span(ctx.parsed, ctx.units[hit.unit], hit.start, hit.end)
-    return Finding(ctx.path, *span, hit.rule, hit.category, severity, hit.message, hit.suggestion)
+    # one line each, whatever the rule pack's YAML holds: every output format relies on it
+    return Finding(ctx.path, *span, hit.rule, hit.category, severity,
+                   " ".join(hit.message.split()), " ".join(hit.suggestion.split()))

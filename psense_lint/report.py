@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import ntpath
 import os
 from collections import Counter
@@ -29,6 +30,8 @@ JSON_SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "findings.schema
 JSON_OUTPUT_VERSION = 1
 TOOL_NAME = "psense-lint"
 INFORMATION_URI = "https://github.com/psense-lint/psense-lint"
+DOCS_URI = "https://psense-lint.github.io/psense-lint/"
+"""Where the project's MkDocs site (docs/, with one page per rule) is published."""
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 
@@ -44,6 +47,15 @@ _SEVERITY_COLOR = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m
 
 
 # --------------------------------------------------------------------------- helpers
+
+def rule_page(rid: str) -> str:
+    """The rule's page in the docs site, relative to its root: ``rules/ps101/``."""
+    return f"rules/{rid.lower()}/"
+
+
+def rule_help_uri(rid: str, name: str = "") -> str:
+    return DOCS_URI + rule_page(rid)
+
 
 def _finding_key(f: Finding) -> tuple:
     # path, line, col, rule decide the order; the rest only breaks ties deterministically.
@@ -106,7 +118,8 @@ def _one_line(text: str) -> str:
 
 # --------------------------------------------------------------------------- text
 
-def _render_text(results: Sequence[FileResult], findings: list[Finding], color: bool) -> str:
+def _render_text(results: Sequence[FileResult], findings: list[Finding], color: bool,
+                 quiet: bool = False) -> str:
     def bold(s: str) -> str:
         return f"{_BOLD}{s}{_RESET}" if color else s
 
@@ -121,6 +134,8 @@ def _render_text(results: Sequence[FileResult], findings: list[Finding], color: 
         if f.suggestion:
             lines.append(f"  suggestion: {_one_line(f.suggestion)}")
 
+    if quiet:
+        return "".join(line + "\n" for line in lines)
     for r in _documents(results):
         if r.summary.applies:
             lines.append(f"{bold(r.path)}: {doc_summary_text(r.summary)}")
@@ -205,12 +220,15 @@ def _render_github(results, findings: list[Finding], rules: Mapping[str, RuleInf
             f"endColumn={f.end_column}",
             f"title={_gh_prop(title)}",
         ])
-        text = f.message + (f"\nsuggestion: {f.suggestion}" if f.suggestion else "")
+        text = _one_line(f.message) + (f" Suggestion: {_one_line(f.suggestion)}"
+                                       if f.suggestion else "")
         out.append(f"::{_GITHUB_COMMAND.get(f.severity, 'warning')} {props}::{_gh_data(text)}\n")
-    for r in _documents(results):
-        if r.summary.applies:
-            props = f"file={_gh_prop(r.path)},line=1,title={_gh_prop('psense-lint doc summary')}"
-            out.append(f"::notice {props}::{_gh_data(doc_summary_text(r.summary))}\n")
+    # annotation slots are scarce (GitHub shows 10 per type and step): one notice per run
+    docs = [r for r in _documents(results) if r.summary.applies]
+    if docs:
+        text = f"{_plural(len(docs), 'design doc')}: " + "; ".join(
+            f"{r.path} {doc_summary_text(r.summary)}" for r in docs)
+        out.append(f"::notice title={_gh_prop('psense-lint doc summary')}::{_gh_data(text)}\n")
     return "".join(out)
 
 
@@ -241,7 +259,17 @@ def _sarif_level(level: str) -> str:
 
 
 def _message_text(f: Finding) -> str:
-    return f.message + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
+    return _one_line(f.message) + (f" Suggestion: {_one_line(f.suggestion)}"
+                                   if f.suggestion else "")
+
+
+_LINE_REF = re.compile(r"\blines? \d+(?:\s*[-\u2013]\s*\d+)?", re.I)
+
+
+def fingerprint_text(message: str) -> str:
+    """The message without the line numbers it may quote ("(line 12)"), so that a
+    fingerprint does not move when lines are inserted above."""
+    return _LINE_REF.sub("line", message)
 
 
 def build_sarif(results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
@@ -258,6 +286,7 @@ def build_sarif(results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
             "shortDescription": {"text": r.summary},
             "fullDescription": {"text": r.why},
             "help": {"text": r.suggestion},
+            "helpUri": rule_help_uri(r.id, r.name),
             "defaultConfiguration": {"level": _sarif_level(r.level)},
         }
         for r in rule_list
@@ -267,7 +296,7 @@ def build_sarif(results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
     seen: Counter = Counter()
     for f in findings:
         # Stable across line moves: rule, file, message and which occurrence it is.
-        ident = (f.rule, f.path, f.message)
+        ident = (f.rule, f.path, fingerprint_text(f.message))
         seen[ident] += 1
         digest = hashlib.sha256(
             "\0".join((*ident, str(seen[ident]))).encode("utf-8")).hexdigest()[:32]
@@ -327,13 +356,33 @@ def build_sarif(results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
 
 # --------------------------------------------------------------------------- entry point
 
+def render_statistics(results: Sequence[FileResult], rules: Mapping[str, RuleInfo],
+                      fmt: str = "text", color: bool = False) -> str:
+    """``--statistics``: findings per rule, most first (JSON: a list of records)."""
+    counts = Counter(f.rule for r in results for f in r.findings)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if fmt == "json":
+        return _dumps([{"rule": rid, "name": rules[rid].name if rid in rules else "",
+                        "count": n} for rid, n in rows])
+    width = max((len(str(n)) for _rid, n in rows), default=1)
+    lines = []
+    for rid, n in rows:
+        name = rules[rid].name if rid in rules else ""
+        code = f"{_BOLD}{rid}{_RESET}" if color else rid
+        lines.append(f"{n:>{width}}  {code}  {name}".rstrip())
+    total = sum(counts.values())
+    lines.append(f"Found {_plural(total, 'finding')} in {_plural(len(results), 'file')}.")
+    return "\n".join(lines) + "\n"
+
+
 def render(fmt: str, results: Sequence[FileResult], *, rules: Mapping[str, RuleInfo],
            errors: Sequence[PsenseError] = (), color: bool = False,
-           tool_version: str = "0.1.0") -> str:
+           tool_version: str = "0.1.0", quiet: bool = False) -> str:
     """Render ``results`` in format ``fmt`` (one of FORMATS). Returns the whole output,
-    ending with a newline unless it is empty (github with no findings)."""
+    ending with a newline unless it is empty (github with no findings). ``quiet``:
+    text output holds the findings only."""
     if fmt == "text":
-        return _render_text(results, sorted_findings(results), color)
+        return _render_text(results, sorted_findings(results), color, quiet)
     if fmt == "json":
         return _dumps(build_json(results, errors=errors, tool_version=tool_version))
     if fmt == "github":
