@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="path to report (and match config globs against) for input read from '-'")
     p.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="worker processes (default: number of CPUs)")
+    p.add_argument("--no-respect-gitignore", action="store_true",
+                   help="in folders, lint files that .gitignore lists too (files named on the "
+                   "command line are always linted)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
     p.add_argument("--cache-dir", metavar="DIR", help="results cache folder (default: .psense_cache)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -238,8 +241,9 @@ def _run(args) -> int:
         except PsenseError as exc:
             results, errors = [], [exc]
     else:
-        results, errors, _count = runner.lint_paths(linter, paths, cache=not args.no_cache,
-                                                   jobs=config.jobs)
+        results, errors, _count = runner.lint_paths(
+            linter, paths, cache=not args.no_cache, jobs=config.jobs,
+            respect_gitignore=not args.no_respect_gitignore)
 
     color = use_color(args.color, sys.stdout)
     from psense_lint.model import InternalError

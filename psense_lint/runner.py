@@ -52,18 +52,32 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(config: Config, args: Sequence[str]) -> tuple[list[Path], list[PsenseError]]:
-    """Expand the command-line paths into Markdown files, in a stable order."""
+def discover(config: Config, args: Sequence[str], *, respect_gitignore: bool = True
+             ) -> tuple[list[Path], list[PsenseError]]:
+    """Expand the command-line paths into Markdown files, in a stable order. In a
+    folder, files git ignores are skipped (``respect_gitignore``); a file named
+    on the command line is linted even when git ignores it."""
     files: list[Path] = []
     errors: list[PsenseError] = []
     for arg in args:
         path = Path(arg)
         if path.is_dir():
             found = []
+            ignored = None
+            if respect_gitignore:
+                from psense_lint import gitignore
+
+                root = gitignore.repo_root(path)
+                ignored = gitignore.Ignored(root) if root is not None else None
+            if ignored is not None and ignored(path, True):
+                ignored = None  # the user named an ignored folder: lint it
             for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (
+                    ignored is not None and ignored(Path(dirpath, d), True)))
                 for name in sorted(filenames):
                     candidate = Path(dirpath, name)
+                    if ignored is not None and ignored(candidate):
+                        continue
                     if is_included(config, _rel(config, candidate)):
                         found.append(candidate)
             if not found:
@@ -178,12 +192,13 @@ def lint_sources(linter, sources: Iterable[Source], *, cache: bool = False,
     return results, errors
 
 
-def lint_paths(linter, args: Sequence[str], *, cache: bool = False,
-               jobs: int | None = 1) -> tuple[list[FileResult], list[PsenseError], int]:
+def lint_paths(linter, args: Sequence[str], *, cache: bool = False, jobs: int | None = 1,
+               respect_gitignore: bool = True
+               ) -> tuple[list[FileResult], list[PsenseError], int]:
     """Lint files and folders. Returns (results, errors, number of files considered).
     ``cache`` and ``jobs`` as in ``lint_sources`` (the CLI turns both on)."""
     _real_dir.cache_clear()  # symlinks may have changed since the last call
-    files, errors = discover(linter.config, args)
+    files, errors = discover(linter.config, args, respect_gitignore=respect_gitignore)
     sources = []
     for f in files:
         try:
