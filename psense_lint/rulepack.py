@@ -40,7 +40,7 @@ PACK_CACHE_FORMAT = 2  # bump when the entry layout changes
 RULE_KEYS = {"name", "check", "level", "summary", "why", "message", "suggestion",
              "examples", "categories", "options"}
 CATEGORY_KEYS = {"label", "patterns", "strong", "suggestion", "message", "outcome", "outcomes",
-                 "example"}
+                 "example", "new"}
 TOP_KEYS = {"version", "lexicons", "rules"}
 MAX_PACK_BYTES = 4 * 1024 * 1024  # a rule pack larger than this is refused
 
@@ -362,12 +362,15 @@ def _merge(path, data, rules, lexicons, where=None):
         if "level" in body and body["level"] not in SEVERITIES:
             raise _err(path, body, f"rule {rid}: level must be one of {', '.join(SEVERITIES)}",
                        "level")
+        existed = rid in rules
         target = rules.setdefault(rid, {"__where__": (path, body), "categories": {}})
         for key, value in body.items():
             if key == "categories":
                 if not isinstance(value, Mapping):
                     raise _err(path, body, f"rule {rid}: 'categories' must be a mapping", key)
                 for cname, cbody in value.items():
+                    if existed and cname not in target["categories"]:
+                        _new_category(path, value, rid, cname, cbody, target["categories"])
                     target["categories"][cname] = _category(path, value, rid, cname, cbody,
                                                             target["categories"].get(cname),
                                                             where)
@@ -376,6 +379,19 @@ def _merge(path, data, rules, lexicons, where=None):
                 target["options"] = {**target["options"], **value}  # a later pack adds options
             else:
                 target[key] = value
+
+
+def _new_category(path, parent, rid, name, body, known):
+    """A pack that names a category an earlier pack's rule does not have: a typo
+    unless the category says ``new: true``."""
+    if isinstance(body, Mapping) and body.get("new") is True:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise _err(path, parent, f"rule {rid}: unknown category '{name}' ({hint}known: "
+               f"{', '.join(sorted(known))}; to add a category, give it 'new: true')", name)
 
 
 def _category(path, parent, rid, name, body, previous, where=None):
