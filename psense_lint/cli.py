@@ -189,21 +189,99 @@ def _main(args) -> int:
         return EXIT_INTERNAL
 
 
-def _run(args) -> int:
+def _load(args, explicit: Path | None, start: Path):
+    """(config, rule pack) for files under ``start`` (or from --config)."""
     from psense_lint import config as config_mod
     from psense_lint.rulepack import load_pack
+
+    # the rule pack decides which rule ids exist; extra packs come from the config
+    base = config_mod.load_config(explicit, start=start, known_rules=_known(load_pack(())))
+    pack = load_pack(tuple(base.rule_files))
+    cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on,
+           "pipeline": args.pipeline, "exclude": tuple(args.exclude) if args.exclude else None,
+           "jobs": args.jobs, "cache_dir": args.cache_dir}
+    config = config_mod.load_config(explicit, start=start, known_rules=_known(pack), cli=cli)
+    if config.source is None:
+        # no config: globs stay relative to the cwd, as before; the cache goes to the
+        # project (git work tree, else the folder linted), never to an unrelated cwd
+        import dataclasses
+
+        from psense_lint.cache import DEFAULT_NAME
+
+        config = dataclasses.replace(config, root=Path.cwd(),
+                                     cache_dir=config.cache_dir or Path(start) / DEFAULT_NAME)
+    return config, pack
+
+
+def _project_start(path: Path) -> Path:
+    """Where to look for the config of ``path`` (a file or folder named on the
+    command line), and the project root when there is none: the config found
+    upwards decides; with none, the git work tree, else the folder itself."""
+    from psense_lint import config as config_mod
+    from psense_lint.gitignore import repo_root
+
+    folder = Path(os.path.abspath(path))
+    if not folder.is_dir():
+        folder = folder.parent
+    if config_mod.find_config(folder) is not None:
+        return folder
+    return repo_root(folder) or folder
+
+
+def _groups(paths: Sequence[str]) -> list[tuple[Path | None, Path, list[str], set[str]]]:
+    """Like ruff: each path gets the config found upwards from it, and a folder's
+    subfolders that hold a config of their own are linted with theirs. Returns
+    (config file or None, start, paths, folders to leave out of the walk) per
+    config, in the order first met."""
+    from psense_lint import config as config_mod
+    from psense_lint.runner import SKIP_DIRS
+
+    groups: dict[str, tuple] = {}
+
+    def add(path: str, prune: set[str] = frozenset()) -> None:
+        start = _project_start(Path(path))
+        found = config_mod.find_config(start)
+        group = groups.setdefault(str(found or start), (found, start, [], set()))
+        group[2].append(path)
+        group[3].update(prune)
+
+    def walk(folder: str) -> None:
+        nested = []
+        for dirpath, dirnames, _files in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            for d in list(dirnames):
+                sub = os.path.join(dirpath, d)
+                found = config_mod.find_config(Path(sub))
+                if found is not None and found.parent == Path(os.path.abspath(sub)):
+                    nested.append(sub)  # its own project: linted with its config
+                    dirnames.remove(d)
+        add(folder, {os.path.abspath(d) for d in nested})
+        for sub in nested:
+            walk(sub)
+
+    for arg in paths:
+        walk(arg) if os.path.isdir(arg) else add(arg)
+    return list(groups.values())
+
+
+def _run(args) -> int:
+    from psense_lint import config as config_mod
 
     cwd = Path.cwd()
     explicit = Path(args.config) if args.config else None
     if explicit is not None and not explicit.is_file():
         raise PsenseError("config file not found", path=args.config)
-    # the rule pack decides which rule ids exist; extra packs come from the config
-    base = config_mod.load_config(explicit, start=cwd, known_rules=_known(load_pack(())))
-    pack = load_pack(tuple(base.rule_files))
-    cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on,
-           "pipeline": args.pipeline, "exclude": tuple(args.exclude) if args.exclude else None,
-           "jobs": args.jobs, "cache_dir": args.cache_dir}
-    config = config_mod.load_config(explicit, start=cwd, known_rules=_known(pack), cli=cli)
+    paths = args.paths or ["."]
+    stdin = "-" in paths
+    if explicit is not None or stdin or args.show_config or args.list_rules or args.explain:
+        if stdin:
+            start = _project_start(Path(args.stdin_filename)) if args.stdin_filename else cwd
+        else:
+            start = _project_start(Path(paths[0]))
+        groups = [(explicit, start, paths, set())]
+    else:
+        groups = _groups(paths)
+    config, pack = _load(args, explicit, groups[0][1] if groups else cwd)
     infos = pack.rule_infos()
 
     if args.show_config:
@@ -224,8 +302,8 @@ def _run(args) -> int:
     from psense_lint import runner
 
     linter = Linter(config, pack)
-    paths = args.paths or ["."]
-    if "-" in paths:
+    failing = False  # findings at or above the fail-on of their own config
+    if stdin:
         if len(paths) > 1:
             raise PsenseError("'-' (standard input) cannot be combined with other paths")
         name = args.stdin_filename or "<stdin>"
@@ -241,9 +319,20 @@ def _run(args) -> int:
         except PsenseError as exc:
             results, errors = [], [exc]
     else:
-        results, errors, _count = runner.lint_paths(
-            linter, paths, cache=not args.no_cache, jobs=config.jobs,
-            respect_gitignore=not args.no_respect_gitignore)
+        results, errors = [], []
+        for n, (_found, start, group_paths, prune) in enumerate(groups):
+            if n:
+                config, pack = _load(args, explicit, start)
+                infos = {**pack.rule_infos(), **infos}
+                linter = Linter(config, pack)
+            got, errs, _count = runner.lint_paths(
+                linter, group_paths, cache=not args.no_cache, jobs=config.jobs,
+                respect_gitignore=not args.no_respect_gitignore, prune=prune)
+            results += got
+            errors += errs
+            threshold = severity_rank(config.fail_on)
+            failing = failing or any(severity_rank(f.severity) >= threshold
+                                     for r in got for f in r.findings)
 
     color = use_color(args.color, sys.stdout)
     from psense_lint.model import InternalError
@@ -273,10 +362,10 @@ def _run(args) -> int:
         return EXIT_INTERNAL
     if errors:
         return EXIT_ERROR
-    threshold = severity_rank(config.fail_on)
-    if any(severity_rank(f.severity) >= threshold for r in results for f in r.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    if stdin:
+        threshold = severity_rank(config.fail_on)
+        failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _known(pack):

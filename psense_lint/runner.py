@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Collection, Iterable, NamedTuple, Sequence
 
 from psense_lint.config import Config, is_included
 from psense_lint.model import FileResult, InputError, InternalError, PsenseError
@@ -52,8 +52,8 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(config: Config, args: Sequence[str], *, respect_gitignore: bool = True
-             ) -> tuple[list[Path], list[PsenseError]]:
+def discover(config: Config, args: Sequence[str], *, respect_gitignore: bool = True,
+             prune: Collection[str] = ()) -> tuple[list[Path], list[PsenseError]]:
     """Expand the command-line paths into Markdown files, in a stable order. In a
     folder, files git ignores are skipped (``respect_gitignore``); a file named
     on the command line is linted even when git ignores it."""
@@ -73,7 +73,8 @@ def discover(config: Config, args: Sequence[str], *, respect_gitignore: bool = T
                 ignored = None  # the user named an ignored folder: lint it
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not (
-                    ignored is not None and ignored(Path(dirpath, d), True)))
+                    ignored is not None and ignored(Path(dirpath, d), True)) and not (
+                    prune and os.path.abspath(os.path.join(dirpath, d)) in prune))
                 for name in sorted(filenames):
                     candidate = Path(dirpath, name)
                     if ignored is not None and ignored(candidate):
@@ -193,12 +194,13 @@ def lint_sources(linter, sources: Iterable[Source], *, cache: bool = False,
 
 
 def lint_paths(linter, args: Sequence[str], *, cache: bool = False, jobs: int | None = 1,
-               respect_gitignore: bool = True
+               respect_gitignore: bool = True, prune: Collection[str] = ()
                ) -> tuple[list[FileResult], list[PsenseError], int]:
     """Lint files and folders. Returns (results, errors, number of files considered).
     ``cache`` and ``jobs`` as in ``lint_sources`` (the CLI turns both on)."""
     _real_dir.cache_clear()  # symlinks may have changed since the last call
-    files, errors = discover(linter.config, args, respect_gitignore=respect_gitignore)
+    files, errors = discover(linter.config, args, respect_gitignore=respect_gitignore,
+                             prune=prune)
     sources = []
     for f in files:
         try:
