@@ -58,6 +58,7 @@ class PsenseConfig(base.Config):
     cache = c.Type(bool, default=True)
     cache_dir = c.Optional(c.Type(str))              # default: the CLI's cache folder
     jobs = c.Optional(c.Type(int))                   # default: the config's jobs, else CPUs-1
+    rule_pages = c.Optional(c.Type(str))             # folder in the site for one page per rule
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -195,6 +196,8 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         except PsenseError as exc:  # a broken rule pack, found when a page needs linting
             raise self._error(exc) from None
         self._project = self._batch.project
+        if self.config.rule_pages:
+            self._add_rule_pages(files, config)
         if self.config.report:
             if files.get_file_from_path(self._report_uri) is not None:
                 raise PluginError(f"psense: report_page '{self._report_uri}' already exists in "
@@ -203,6 +206,21 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                                                content="# Design-doc argument report\n")
             files.append(self._report_file)
         return files
+
+    def _add_rule_pages(self, files, config) -> None:
+        """One generated page per rule of the loaded pack (psense_lint.rule_docs)."""
+        from psense_lint.rule_docs import pages
+        from psense_mkdocs.project import complete
+
+        try:
+            pack = complete(self._project).pack
+        except PsenseError as exc:
+            raise self._error(exc) from None
+        for uri, text in pages(pack, self.config.rule_pages).items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"psense: rule page '{uri}' already exists in docs_dir; "
+                                  "choose another rule_pages folder")
+            files.append(File.generated(config, uri, content=text))
 
     @event_priority(50)  # early: before other plugins rewrite the Markdown
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -81,7 +81,7 @@ def explain(info, spec=None) -> str:
         from psense_lint import suggest
 
         out += suggest.explain_lines(spec)
-    out += ["", f"Default level: {info.level}"]
+    out += ["", f"Default level: {info.level}", f"Docs: {rule_uri(info.id, info.name)}"]
     return "\n".join(out) + "\n"
 
 
