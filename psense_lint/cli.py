@@ -345,9 +345,8 @@ def _run(args) -> int:
 
     shown_fmt = "text" if args.output_file else args.format
     if args.output_file:
-        out = (render_statistics(results, infos, args.format) if args.statistics
-               else render(args.format, results, rules=infos, errors=errors, color=False,
-                           tool_version=__version__))
+        out = render(args.format, results, rules=infos, errors=errors, color=False,
+                     tool_version=__version__)
         try:
             Path(args.output_file).write_text(out, encoding="utf-8")
         except OSError as exc:
