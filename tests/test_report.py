@@ -80,14 +80,14 @@ Found 4 findings (1 error, 2 warnings, 1 info) in 2 of 4 files.
 
 GITHUB = (
     "::warning file=docs/a%2Cb%3Ac.md,line=3,col=5,endLine=3,endColumn=20,"
-    "title=PS101 engineering-only-argument::Argues only from engineering%0Asuggestion: Say who hurts\n"
+    "title=PS101 engineering-only-argument::Argues only from engineering Suggestion: Say who hurts\n"
     "::notice file=docs/design.md,line=2,col=7,endLine=2,endColumn=12,"
     "title=PS301 vague-quantity::Vague: 'many'\n"
     "::warning file=docs/design.md,line=10,col=1,endLine=10,endColumn=9,"
-    "title=PS101 engineering-only-argument::Refactor for its own sake%0Asuggestion: Name the user\n"
+    "title=PS101 engineering-only-argument::Refactor for its own sake Suggestion: Name the user\n"
     "::error file=docs/design.md,line=10,col=1,endLine=11,endColumn=4,"
-    "title=PS201 missing-success-measure::50%25 of%0Areaders%0Asuggestion: Add a metric\n"
-    "::notice file=docs/design.md,line=1,title=psense-lint doc summary::answers user pain "
+    "title=PS201 missing-success-measure::50%25 of readers Suggestion: Add a metric\n"
+    "::notice title=psense-lint doc summary::1 design doc: docs/design.md answers user pain "
     "(line 5), success measure (missing), non-goals (line 40)\n"
 )
 
@@ -207,7 +207,7 @@ def test_github_empty():
                           "title=PS101 engineering-only-argument::plain"),
     ("100%,x:y\r\n.md", "a%b\r\nc:d,e", "x%",
      "::warning file=100%25%2Cx%3Ay%0D%0A.md,line=1,col=1,endLine=1,endColumn=2,"
-     "title=PS101 engineering-only-argument::a%25b%0D%0Ac:d,e%0Asuggestion: x%25"),
+     "title=PS101 engineering-only-argument::a%25b c:d,e Suggestion: x%25"),
 ])
 def test_github_escaping(path, message, suggestion, expected):
     f = _f(path, message=message, suggestion=suggestion)
@@ -360,6 +360,7 @@ def test_sarif_fields(sarif_validator):
         "shortDescription": {"text": "Flags arguments made only in engineering terms."},
         "fullDescription": {"text": "Users never see the refactor."},
         "help": {"text": "Say whose pain this removes."},
+        "helpUri": "https://psense-lint.github.io/psense-lint/rules/ps101/",
         "defaultConfiguration": {"level": "warning"},
     }
     assert [(r["id"], r["defaultConfiguration"]["level"]) for r in driver["rules"]] == [
@@ -371,10 +372,10 @@ def test_sarif_fields(sarif_validator):
         ("PS101", 0, "warning"), ("PS301", 2, "note"), ("PS101", 0, "warning"),
         ("PS201", 1, "error")]
     assert [r["message"]["text"] for r in results] == [
-        "Argues only from engineering\nSuggestion: Say who hurts",
+        "Argues only from engineering Suggestion: Say who hurts",
         "Vague: 'many'",
-        "Refactor for its own sake\nSuggestion: Name the user",
-        "50% of\nreaders\nSuggestion: Add a metric",
+        "Refactor for its own sake Suggestion: Name the user",
+        "50% of readers Suggestion: Add a metric",
     ]
     assert results[0]["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "docs/a,b%3Ac.md"},
