@@ -49,13 +49,16 @@ class Line(NamedTuple):
 
 
 def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
-              linted: int = 0) -> list[Line]:
+              linted: int = 0, changed_only: bool = False) -> list[Line]:
     """What to log for one build's ``(page, outcome)`` results, in page order: one
     line per shown finding (WARNING from ``strict_on`` up, else INFO), one ERROR per
-    page that could not be linted, and an INFO summary."""
+    page that could not be linted, and an INFO summary. ``changed_only`` (a
+    ``mkdocs serve`` rebuild): findings of the pages that came from the cache, i.e.
+    did not change, are counted but not logged again."""
     out: list[Line] = []
     shown_findings: list[Finding] = []
     as_warnings = failed = 0
+    unchanged = unchanged_findings = 0
     for _page, outcome in results:
         if outcome.error is not None:
             failed += 1
@@ -66,10 +69,15 @@ def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
             else:
                 out.append(Line("error", str(outcome.error)))
             continue
+        quiet = changed_only and outcome.cached
+        unchanged += quiet
         for f in outcome.result.findings:
             if not shown(f, min_severity):
                 continue
             shown_findings.append(f)
+            if quiet:
+                unchanged_findings += 1
+                continue
             warn = is_warning(f, strict_on)
             as_warnings += warn
             out.append(Line("warning" if warn else "info", format_finding(f)))
@@ -81,5 +89,9 @@ def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
                f"{linted} linted")
     if failed:
         summary += f", {failed} could not be linted"
+    if changed_only:
+        out.append(Line("info", f"{plural(len(results) - unchanged, 'changed page')} logged; "
+                                f"{plural(unchanged_findings, 'finding')} on "
+                                f"{plural(unchanged, 'unchanged page')} not repeated"))
     out.append(Line("info", summary))
     return out

@@ -69,6 +69,21 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a terminal closed, a process manager) stops `mkdocs serve` the way
+    Ctrl-C does, so on_shutdown closes the workers: no leaked-semaphore warning."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+
+
 class PsensePlugin(BasePlugin[PsenseConfig]):
     def __init__(self) -> None:
         self._command = "build"
@@ -76,6 +91,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         self._project = None
         self._batch = None
         self._report_file = None
+        self._builds = 0                # under serve: rebuilds log changed pages only
 
     # ------------------------------------------------------------- lifetime
     def on_startup(self, *, command, dirty) -> None:
@@ -87,6 +103,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
 
     def on_serve(self, server, *, config, builder):
         self._command = "serve"
+        _stop_cleanly_on_sigterm()
         if self._project is not None:
             docs = Path(config.docs_dir)
             for path in self._project.watch_paths:
@@ -255,6 +272,8 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                 self._service.close()
         for note in batch.notes:
             log.info(note)
+        rebuild = self._serving and self._builds > 0
+        self._builds += 1
         for line in build_log(results, self.config.min_severity, self._strict_on,
-                              cached=batch.cached, linted=batch.linted):
+                              cached=batch.cached, linted=batch.linted, changed_only=rebuild):
             getattr(log, line.level)(line.message)

@@ -351,6 +351,11 @@ def test_serve_logs_info_and_relints_only_the_edited_page(tmp_path, caplog):
     assert cfg2.plugins["psense"] is plugin          # MkDocs kept the plugin object
     assert plugin_records(caplog)[-1].endswith("6 from the cache, 1 linted")
     assert "docs/design/user-focused.md:7:1: PS101" in "\n".join(plugin_records(caplog))
+    # a rebuild logs the findings of the changed page only, and counts the others
+    rebuilt = [m for m in plugin_records(caplog) if ": PS101 " in m]
+    assert rebuilt and all(m.startswith("docs/design/user-focused.md:") for m in rebuilt)
+    assert "1 changed page logged; 4 findings on 6 unchanged pages not repeated" in \
+        plugin_records(caplog)
     assert next(iter(linting._LINTERS.values())) is linter and linter.nlp is nlp
 
     class Server:
@@ -505,3 +510,36 @@ def test_a_dead_worker_loses_no_page(tmp_path):
              for f in o.result.findings]
     assert found == EXPECTED
     assert any("a worker died" in note for note in batch.notes)
+
+
+def test_serve_stops_cleanly_on_sigterm(tmp_path):
+    """The real `mkdocs serve` with lint workers, stopped by SIGTERM (a closed
+    terminal, a process manager): it shuts down like Ctrl-C, exit 0, and the
+    workers are closed, so no leaked-semaphore warning."""
+    import signal
+    import socket
+    import time
+
+    site = make_site(tmp_path, jobs=1, cache=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
+                                 f"127.0.0.1:{port}"], cwd=site, stdout=out, stderr=out)
+        try:
+            deadline = time.monotonic() + 300
+            while "linted" not in log.read_text() and time.monotonic() < deadline:
+                assert proc.poll() is None, log.read_text()
+                time.sleep(0.5)
+            assert "linted" in log.read_text(), log.read_text()
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    time.sleep(1)  # the resource tracker reports after the server is gone
+    text = log.read_text()
+    assert code == 0, text
+    assert "Shutting down" in text and "leaked" not in text, text
