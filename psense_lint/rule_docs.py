@@ -30,6 +30,11 @@ def page(spec) -> str:
         out.append("## Passes\n\n" + "\n".join(_quote_block(x) for x in info.passes) + "\n")
     if info.suggestion:
         out.append("## Suggestion\n\n" + info.suggestion + "\n\n")
+        from psense_lint import suggest
+
+        worked = "\n".join(suggest.explain_lines(spec)).strip("\n")
+        if worked:  # the same worked examples as --explain
+            out.append("```text\n" + worked + "\n```\n\n")
     named = [c for c in spec.categories if c.label]
     if named:
         out.append("## Categories\n\n| category | label | evaluative words | words that need a "
