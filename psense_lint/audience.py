@@ -52,7 +52,7 @@ def detect(ctx) -> Audience:
     mid_caps = set()  # capitalised words seen inside a sentence: names, kept as written
     for doc in ctx.docs:
         for sent in doc.sents:
-            for t in [t for t in sent if not t.is_space][1:]:
+            for t in chunks.after_first_word(sent):
                 if t.text[:1].isupper():
                     mid_caps.add(t.text)
     groups: dict[str, Counter] = {}
@@ -67,7 +67,14 @@ def detect(ctx) -> Audience:
                 head = doc[ch.head]
                 if head.norm_ not in heads or ch.code:
                     continue
-                first = next((t.i for t in sent if not t.is_space), sent.start)
+                first = next((t.i for t in sent if t.is_alpha), sent.start)
+                nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+                if nxt is not None and (nxt.lower_ in ("and", "or") and head.i + 2 < len(doc)
+                                        and doc[head.i + 2].norm_ in heads
+                                        or nxt.is_alpha and nxt.lower_ not in chunks.FUNCTION
+                                        and "noun" in chunks._classes(nxt)
+                                        and "verb" not in chunks._classes(nxt)):
+                    continue  # "user and developer experience": a modifier, not people
                 phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first)
                 if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
@@ -82,9 +89,13 @@ def detect(ctx) -> Audience:
                     if m >= max(2, n / 3):
                         best = phrase
                         break
+            name = project_name(ctx) if len(best.split()) == 1 else ""
+            generic = {w.lower() for w in _lex(ctx, "generic_users")}
+            if name and best.lower() in generic:  # "users" -> "Rust users"
+                return Audience(f"{name} {best.lower()}", "doc", kind)
             return Audience(best, "doc", kind)
     name = project_name(ctx)
-    if name and kind != "platform":
+    if name:
         named = _lex(ctx, f"named_users_{kind}") or _lex(ctx, "named_users")
         if named:
             return Audience(named[0].replace("{name}", name), "name", kind)
@@ -134,6 +145,8 @@ def _noun_like(tok) -> bool:
     if tok.text[:1].isupper():
         return True
     cls = chunks._classes(tok)
+    if not cls and tok.lower_.endswith(("ize", "ise", "ify", "ized", "ised")):
+        return False  # "incentivize": a verb WordNet does not know
     return "noun" in cls or not cls  # "app", "plugin": words WordNet does not know
 
 
@@ -146,10 +159,12 @@ def project_name(ctx) -> str:
     not_names = {w.lower() for w in _lex(ctx, "not_project_names")}
     for unit, doc in zip(ctx.units, ctx.docs):
         for sent in doc.sents:
-            toks = [t for t in sent if not t.is_space]
-            for t in toks[1:]:
+            for t in chunks.after_first_word(sent):
                 if any(s <= t.idx < e for s, e in unit.masked) or not t.is_alpha:
                     continue
+                nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+                if nxt is not None and not t.whitespace_ and nxt.text in ("-", "/", "+"):
+                    continue  # "Objective-C", "Kotlin/Native": part of a longer name
                 if t.text[:1].isupper() and not t.text.isupper():
                     caps[t.text] += 1
                 elif t.text.islower():
@@ -157,9 +172,15 @@ def project_name(ctx) -> str:
     wc = chunks.word_classes()
     known = wc["noun"] | wc["verb"] | wc["adj"] | wc["adv"]
     first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:3]])
+
+    def name_like(w, n):
+        low = lower.get(w.lower(), 0)
+        if w.lower() in known or len(w) <= 2:  # "Rust", "Go", "Nix": words, but always capitalised here
+            return n >= 5 and 10 * low <= n and w.lower() not in chunks.FUNCTION
+        return n >= 4 and n >= 3 * low
     best = [(n, w) for w, n in caps.items()
-            if n >= 4 and n >= 3 * lower.get(w.lower(), 0) and w.lower() not in not_names
-            and len(w) > 2 and w.lower() not in known and not (w.endswith("s") and w[-2].isupper())
+            if name_like(w, n) and w.lower() not in not_names and len(w) > 1
+            and not (w.endswith("s") and w[-2].isupper())
             and re.search(rf"\b{re.escape(w)}\b", first)]
     if not best:
         return ""

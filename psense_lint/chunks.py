@@ -113,6 +113,26 @@ def chunks(sent, unit=None) -> list[Chunk]:
                 words.append(t)
                 k += 1
                 continue
+            if (_is_word(t) and t.lower_ not in FUNCTION and t.lower_ not in DETERMINERS
+                    and not t.like_num and k + 2 < len(toks) and toks[k + 1].text in ("-", "\u2010")
+                    and not t.whitespace_ and not toks[k + 1].whitespace_
+                    and _is_word(toks[k + 2]) and toks[k + 2].lower_ not in DETERMINERS):
+                words += [t, toks[k + 1], toks[k + 2]]  # "non-ascii", "kube-proxy": one word
+                k += 3
+                continue
+            if (t.text in ("-", "\u2010") and words and words[-1].i == t.i - 1
+                    and not words[-1].whitespace_ and not t.whitespace_ and k + 1 < len(toks)
+                    and _is_word(toks[k + 1]) and toks[k + 1].lower_ not in DETERMINERS):
+                words += [t, toks[k + 1]]  # "kube-proxy", "non-ascii": one word
+                k += 2
+                continue
+            if (t.lower_ in ("'s", "\u2019s") and words and words[-1].i == t.i - 1
+                    and (words[-1].text[:1].isupper() or "-" in doc[words[0].i:t.i].text
+                         or _in_code(unit, words[-1]) is not None)
+                    and k + 1 < len(toks) and _is_word(toks[k + 1])):
+                words.append(t)  # "kube-proxy's iptables mode": a name's possessive
+                k += 1
+                continue
             if not _is_word(t) or t.lower_ in FUNCTION or t.lower_ in DETERMINERS:
                 break
             if t.like_num and not words:
@@ -166,6 +186,8 @@ def _verb_s(toks, k) -> bool:
     if not (t.lower_.endswith("s") and t.norm_ != t.lower_ and k + 1 < len(toks)):
         return False
     nxt = toks[k + 1]
+    if nxt.lower_.endswith("s") and nxt.norm_ != nxt.lower_ and "verb" in _classes(nxt):
+        return False  # "non-ascii characters *sidesteps*": the verb is the next word
     return _is_word(nxt) and nxt.lower_ not in _BE and nxt.lower_ not in _NOUN_NEXT
 
 
@@ -207,3 +229,11 @@ def _chunk(doc, start, end, head, unit) -> Chunk:
         pos, code = e, True
     pieces.append(text[pos:b])
     return Chunk(start, end, head, "".join(pieces), code)
+
+
+def after_first_word(sent):
+    """The tokens of a sentence after its first word (list markers and brackets
+    in front of it do not count as words)."""
+    toks = [t for t in sent if not t.is_space]
+    first = next((n for n, t in enumerate(toks) if t.is_alpha), len(toks))
+    return toks[first + 1:]

@@ -20,11 +20,13 @@ refuses a template whose slots it cannot fill.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from psense_lint import audience, chunks
-from psense_lint.checks.common import pattern_set
+from psense_lint.checks.common import pattern_set, section_matches
 
 _SLOT = re.compile(r"\{(\w+)\}")
+_MAY_BE_EMPTY = frozenset({"s"})  # agreement: "{topic_cap} let{s}"
 KINDS = ("can_do", "waits", "errors", "steps", "adoption")
 
 
@@ -37,8 +39,9 @@ def render(template: str, **values: str) -> str | None:
         nonlocal missing
         name = m.group(1)
         cap = name.endswith("_cap")
-        value = values.get(name[:-4] if cap else name)
-        if not value:
+        key = name[:-4] if cap else name
+        value = values.get(key)
+        if value is None or (value == "" and key not in _MAY_BE_EMPTY):
             missing = True
             return ""
         return value[:1].upper() + value[1:] if cap else value
@@ -58,16 +61,33 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     opts = spec.options
     cat = next((c for c in spec.categories if c.name == category), None)
     users = audience.of(ctx).users
-    kind = outcome_kind(ctx, sent, cat, ctx.units[unit_index])
+    unit = ctx.units[unit_index]
+    kind = outcome_kind(ctx, sent, cat, unit)
     gains = opts.get("gains") or {}
     gain = gains.get(f"{category}.{kind}") or gains.get(category) or "this change"
-    thing = thing_of(ctx, unit_index, sent, claim)
-    if cat is not None and thing:
-        template = cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome)
-        if template:
-            text = render(template, users=users, thing=thing, gain=gain)
+    found = find_thing(ctx, unit_index, sent, claim)
+    if found is not None:
+        thing, topic, plural = found.text, found.topic, found.plural
+        agree = {"s": "" if plural else "s", "does": "do" if plural else "does"}
+        against = _against(ctx, unit, sent, claim)
+        if against == "cost_today" and cat is not None:
+            against = ""  # the category's own templates say what its cost does today
+        if against:
+            costs = opts.get("costs") or {}
+            cost = costs.get(f"{category}.{kind}") or costs.get(category) or costs.get("general", "")
+            template = (opts.get(against) or {}).get(kind)
+            text = render(template or "", users=users, thing=thing, topic=topic, cost=cost,
+                          **agree)
             if text:
                 return text
+        if cat is not None:
+            template = cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome)
+        else:  # no category's claim (a model's finding): the phrase or the action on it
+            template = (opts.get("topics") or {}).get(kind)
+        text = render(template or "", users=users, thing=thing, topic=topic, gain=gain, **agree)
+        if text:
+            return text
+    thing = ""
     questions = opts.get("questions") or {}
     question = (cat.outcomes.get("question") if cat is not None else None) or questions.get(
         kind) or questions.get("can_do") or ""
@@ -76,6 +96,29 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     if cited:  # name the claim in the doc's own words
         text = f"On \u201c{cited}\u201d: {text[:1].lower()}{text[1:]}"
     return text
+
+
+def _against(ctx, unit, sent, claim) -> str:
+    """Does the sentence hold an engineering cost (complexity, overhead, coupling ...)
+    rather than a gain? "against" when it stands in a section that weighs a choice
+    (drawbacks, alternatives, risks: the cost would come with it), "cost_today" when it
+    describes how things are; "" for a gain (or a cost the sentence removes)."""
+    lex = ctx.pack.lexicons
+    costs = {w.lower() for w in lex.get("cost_words", ())}
+    removers = {w.lower() for w in lex.get("cost_removers", ())}
+    toks = [t for t in sent if not t.is_space and not _in_code(unit, t)]
+    hit = None
+    for n, t in enumerate(toks):
+        if t.norm_ in costs or t.lower_ in costs:
+            hit = n
+            break
+    if hit is None:
+        return ""
+    if any(t.norm_ in removers or t.lower_ in removers for t in toks[:hit]):
+        return ""  # "it removes the overhead": a gain
+    if section_matches(unit.section, lex.get("against_sections", ())):
+        return "against"
+    return "cost_today"
 
 
 def _cited_claim(sent, claim) -> str:
@@ -116,9 +159,54 @@ def _claim_spans(ctx, doc):
     return [(s, e) for _lab, s, e in pattern_set(ctx, groups).find(doc)]
 
 
+class Thing(NamedTuple):
+    text: str       # the noun phrase: "the glue layer"
+    topic: str      # what the sentence does with it: "dropping the glue layer", else text
+    plural: bool    # for agreement: "TXT records let", "the property lets"
+
+
+def find_thing(ctx, unit_index: int, sent, claim=None) -> Thing | None:
+    """A noun phrase naming the component, feature or flow the sentence argues
+    about, or None when none is reliable: from the sentence itself, else from the
+    first sentence of its paragraph or list item (which names the option a
+    "Drawbacks" or "Alternatives" item weighs)."""
+    best, score = _best_thing(ctx, unit_index, sent, claim)
+    if best is not None:
+        return best
+    first = next(iter(ctx.docs[unit_index].sents), None)
+    if first is not None and first.start != sent.start:
+        best, score = _best_thing(ctx, unit_index, first, None)
+        if best is not None and score >= 3:
+            return best
+    return None
+
+
 def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
-    """A noun phrase of the sentence naming the component, feature or flow it
-    argues about, or "" when none is reliable."""
+    found = find_thing(ctx, unit_index, sent, claim)
+    return found.text if found is not None else ""
+
+
+def gerund(verb: str) -> str:
+    """"drop" -> "dropping", "move" -> "moving", "split" -> "splitting"."""
+    v = verb.lower()
+    if v.endswith("ie"):
+        return v[:-2] + "ying"
+    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
+        return v[:-1] + "ing"
+    vowels = "aeiou"
+    if (len(v) <= 5 and len(v) >= 3 and v[-1] not in vowels + "wxy" and v[-2] in vowels
+            and v[-3] not in vowels and sum(c in vowels for c in v) == 1):
+        return v + v[-1] + "ing"
+    return v + "ing"
+
+
+_QUANT = frozenset("a an each every any some no another either neither both their his her my "
+                   "your".split())
+_SUBORDINATE = frozenset("when if since because while although though as once unless after "
+                         "before whereas given by with without to in for".split())
+
+
+def _best_thing(ctx, unit_index: int, sent, claim=None) -> tuple[str, float]:
     unit = ctx.units[unit_index]
     doc = sent.doc
     lex = ctx.pack.lexicons
@@ -129,18 +217,60 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
     merit = _claim_spans(ctx, doc)
     if claim is not None:
         merit.append(tuple(claim))
-    best, best_score = "", 0.0
+    framing = {w.lower() for w in lex.get("framing_verbs", ())}
+    best, best_score = None, 0.0
     toks = [t for t in sent if not t.is_space]
-    for ch in chunks.chunks(sent, unit):
+    if not toks:
+        return None, 0.0
+    found = chunks.chunks(sent, unit)
+    # the main clause's subject: the first phrase, after a leading "When ..., " clause
+    # a sentence led by a verb: "Reduce the attack surface ...", "Calling the shell ..."
+    t0 = next((t for t in toks if t.is_alpha), None)
+    lead_verb = None
+    if t0 is not None and not t0.text.isupper():
+        cls = chunks._classes(t0)
+        nxt = next((t for t in toks if t.i > t0.i), None)
+        if "verb" in cls and (t0.lower_.endswith("ing") or t0.lower_ == t0.norm_) and nxt is not None \
+                and ("noun" not in cls or nxt.lower_ in chunks.DETERMINERS or (
+                    t0.lower_.endswith("ing") and (nxt.text[:1].isupper() or _in_code(unit, nxt)))):
+            lead_verb = t0
+    lead = t0.i if t0 is not None else toks[0].i
+    if t0 is not None and t0.lower_ in _SUBORDINATE:
+        comma = next((t for t in toks if t0.i < t.i < t0.i + 12 and t.text == ","), None)
+        lead = comma.i + 1 if comma is not None else -1
+    subject = next((c for c in found if c.start >= lead), None) if lead >= 0 else None
+    if subject is not None and subject.start - lead > 1:
+        subject = None
+    for n, ch in enumerate(found):
+        if ch is subject and ch.end - ch.start >= 3 and ch.end < sent.end:
+            last, before = doc[ch.end - 1], doc[ch.end - 2]
+            if (last.lower_.endswith("s") and last.norm_ != last.lower_ and last.is_alpha
+                    and "verb" in chunks._classes(last) and not chunks._plural(before)
+                    and doc[ch.end].lower_ in ("by", "with", "on", "in", "as", "like", "for",
+                                               "well", "fine", "without")):
+                ch = ch._replace(end=ch.end - 1, head=ch.end - 2, text=chunks._chunk(
+                    doc, ch.start, ch.end - 1, ch.end - 2, unit).text)  # "the protocol *works* by"
+                subject = ch
         words = [t for t in doc[ch.start:ch.end] if not t.is_space]
         first = words[0].lower_
-        if first in ("a", "an", "each", "every", "any", "some", "no", "another", "either",
-                     "neither", "both", "their", "his", "her", "my", "your"):
-            continue
         content = [t for t in words if t.lower_ not in chunks.DETERMINERS]
         if not content or any(s < ch.end and ch.start < e for s, e in merit):
             continue
         head = doc[ch.head]
+        prev = [t for t in toks if t.i < ch.start][-2:]
+        verb = None
+        if prev and prev[-1].norm_ in verbs:
+            verb = [prev[-1]]
+        elif len(prev) == 2 and prev[0].norm_ in verbs and prev[1].lower_ in ("out", "up", "away"):
+            verb = prev
+        elif len(prev) == 2 and prev[0].norm_ in verbs and prev[1].lower_ in ("to", "into", "the"):
+            verb = [prev[0]]
+        elif lead_verb is not None and prev and prev[-1].i == lead_verb.i:
+            verb = [lead_verb]
+        after_verb = verb is not None
+        if first in _QUANT and not (first in ("a", "an") and (after_verb or ch is subject)) \
+                or first == "its":
+            continue
         if head.norm_ in people or head.lower_ in people or head.lower_ in chunks.PRONOUN_HEADS:
             continue
         if len(content) == 1 and (head.norm_ in vague or head.lower_ in vague) and not ch.code:
@@ -151,11 +281,12 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
                 _noun_only(t) for t in content[:-1]):
             continue  # "the main cost": a vague word with only adjectives in front
         if first not in chunks.DETERMINERS and not all(
-                t.text[:1].isupper() or _in_code(unit, t) for t in content):
+                t.text[:1].isupper() or _in_code(unit, t) for t in content) and not (
+                chunks._plural(head) and len(content) > 1 and _noun_only(content[0])):
             continue  # "new helpers", "check `metric`": no determiner, not only names or code
         if ch.code and len(ch.text) > 48:
             continue  # a long code span is not a name a writer repeats
-        if (len(content) == 1 and not ch.code and words[0].i == sent.start
+        if (len(content) == 1 and not ch.code and t0 is not None and words[0].i <= t0.i
                 and words[0].lower_ not in chunks.DETERMINERS and not _named_elsewhere(ctx, words[0])):
             continue  # "Note that ...", "Transparent retry ...": a sentence's first word alone
         if len(content) > 5 or all(t.like_num for t in content):
@@ -163,10 +294,7 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
         if any("'" in t.text or "\u2019" in t.text for t in content) or not _can_end(words[-1]):
             continue
         score = 0.0
-        prev = [t for t in toks if t.i < ch.start][-2:]
-        if prev and (prev[-1].norm_ in verbs or (len(prev) == 2 and prev[0].norm_ in verbs
-                                                 and prev[1].lower_ in ("to", "into", "out",
-                                                                        "the", "up"))):
+        if after_verb:
             score += 3  # "splitting the controller", "moving `pkg/kubectl` to ..."
         if claim is not None:
             between = [t for t in toks if claim[1] <= t.i < ch.start]
@@ -176,6 +304,12 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
             elif (ch.end <= claim[0] and claim[0] - ch.end <= 3 and _is_subject(doc, ch)
                   and ch.start <= toks[0].i + 1):
                 score += 2  # "The scheduler is tightly coupled"
+        if subject is not None:
+            if ch is subject and _is_subject(doc, ch):
+                score += 2  # "The `BinaryFormatter` protocol works by ..."
+            elif (n > 0 and found[n - 1].start == subject.start and doc[subject.head].norm_ in vague
+                  and ch.start == subject.end + 1 and doc[subject.end].lower_ == "of"):
+                score += 2.5  # "The addition of the `$schema` property removes ..."
         if ch.code:
             score += 0.5
         if first in ("the", "our", "its", "this", "these", "those"):
@@ -184,8 +318,15 @@ def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
                 "_" in t.text or (t.text[1:] != t.text[1:].lower() and t.is_alpha) for t in content):
             score += 0.5
         if score > best_score:
-            best, best_score = _text(ch, words, sent), score
-    return best if best_score >= 2.5 else ""
+            text = _text(ch, words, sent)
+            topic = text
+            if verb is not None and verb[0].norm_ not in framing and verb[0].is_alpha:
+                ing = verb[0].lower_ if verb[0].lower_.endswith("ing") else gerund(verb[0].norm_)
+                topic = " ".join([ing] + [t.lower_ for t in verb[1:]] + [text])
+            plural = chunks._plural(head) and not ch.code or (
+                len(content) > 1 and any(t.lower_ == "and" for t in words))
+            best, best_score = Thing(text, topic, bool(plural)), score
+    return (best, best_score) if best_score >= 2.5 else (None, best_score)
 
 
 def _noun_only(tok) -> bool:
@@ -211,7 +352,7 @@ def _named_elsewhere(ctx, tok) -> bool:
     names = memo.get("mid_caps")
     if names is None:
         names = {t.text for doc in ctx.docs for sent in doc.sents
-                 for t in [t for t in sent if not t.is_space][1:] if t.text[:1].isupper()}
+                 for t in chunks.after_first_word(sent) if t.text[:1].isupper()}
         memo["mid_caps"] = names
     return tok.text in names
 
@@ -225,12 +366,12 @@ def _is_subject(doc, ch) -> bool:
 def _text(ch, words, sent) -> str:
     text = ch.text
     first = words[0]
-    start = next((t.i for t in sent if not t.is_space), sent.start)
+    start = next((t.i for t in sent if t.is_alpha), sent.start)
     if first.lower_ in chunks.DETERMINERS or (
             first.i == start and first.text[:1].isupper() and not first.text.isupper()
             and first.lower_ in chunks.word_classes()["noun"]):
         text = text[:1].lower() + text[1:]
-    if first.lower_ in ("this", "these", "those"):
+    if first.lower_ in ("this", "these", "those", "a", "an"):
         text = "the" + text[len(first.text):]
     return text
 
@@ -406,3 +547,4 @@ def explain_lines(spec) -> list[str]:
             if text:
                 out.append(f"  {names.get(style, style)}: {text}")
     return out
+

@@ -4,11 +4,16 @@
 True findings: PS101 findings of this checkout, run on the corpus *documents*, whose line lies
 in a unit labelled ENG_ONLY in the corpus units.jsonl. The sample: 60 of them, at most 3 per
 document, documents taken round-robin over projects, from a fixed seed. Each item shows the
-unit and two suggestions in a random order: this checkout's and the one in ``--old`` (the
-``--format json`` output of another version on the same documents). The key (which is which)
-is written to ``--key`` only, never into docs/.
+unit and its suggestion; with ``--old`` (the ``--format json`` output of another version on
+the same documents) two suggestions in a random order, this checkout's and the old one. The
+key (the unit ids, and which is which) is written to ``--key`` only, never into ``--out``;
+the sample itself says nothing about who or which version wrote what.
 
-  python tools/suggest_sample.py --corpus ../shared/corpus --old /tmp/old.json --key /tmp/key.json
+``--seed`` draws a fresh sample; ``--exclude`` (sample.json or key files of earlier samples,
+repeatable) leaves out their documents, so a final sample holds none that were looked at.
+
+  python tools/suggest_sample.py --corpus ../shared/corpus --seed 7 --key /tmp/key.json \
+      --exclude /tmp/iter1/sample.json --out /tmp/iter2
 """
 from __future__ import annotations
 
@@ -46,8 +51,9 @@ def true_findings(corpus: Path):
     return out
 
 
-def draw(found):
-    rng = random.Random(SEED)
+def draw(found, seed=SEED, exclude=frozenset()):
+    rng = random.Random(seed)
+    found = [f for f in found if f[0] not in exclude]
     per_doc = defaultdict(list)
     for item in found:
         per_doc[item[0]].append(item)
@@ -71,43 +77,62 @@ def draw(found):
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
-    ap.add_argument("--old", type=Path, required=True)
+    ap.add_argument("--old", type=Path)
     ap.add_argument("--key", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("docs/judge"))
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--exclude", type=Path, action="append", default=[])
     args = ap.parse_args(argv)
-    old = {}
-    for f in json.loads(args.old.read_text())["findings"]:
-        if f["rule"] == "PS101":
-            old.setdefault((Path(f["path"]).name, f["line"], f["category"]), f["suggestion"])
+    old = None
+    if args.old:
+        old = {}
+        for f in json.loads(args.old.read_text())["findings"]:
+            if f["rule"] == "PS101":
+                old.setdefault((Path(f["path"]).name, f["line"], f["category"]), f["suggestion"])
+    exclude = set()
+    for path in args.exclude:
+        for it in json.loads(path.read_text()):
+            if "doc" in it:
+                exclude.add(it["doc"])
+            elif "repo" in it:
+                exclude.add(it["repo"].replace("/", "+") + "__" + it["path"].replace("/", "__"))
     found = true_findings(args.corpus)
-    sample = draw(found)
-    rng = random.Random(4242)
+    sample = draw(found, args.seed, frozenset(exclude))
+    rng = random.Random(args.seed + 1)
     items, key = [], []
     for n, (name, u, f) in enumerate(sample, 1):
-        pair = [("old", old.get((name, f.line, f.category), "")), ("new", f.suggestion)]
-        rng.shuffle(pair)
-        items.append({"n": n, "unit": u["id"], "repo": u["source_repo"], "path": u["path"],
+        pair = [("new", f.suggestion)]
+        if old is not None:
+            pair.append(("old", old.get((name, f.line, f.category), "")))
+            rng.shuffle(pair)
+        items.append({"n": n, "repo": u["source_repo"], "path": u["path"],
                       "commit": u["commit"][:12], "lines": f"{u['start_line']}-{u['end_line']}",
                       "section": u["section"], "text": u["text"], "finding_line": f.line,
                       "category": f.category, "message": f.message,
                       "suggestions": [p[1] for p in pair]})
-        key.append({"n": n, "unit": u["id"], "order": [p[0] for p in pair]})
+        key.append({"n": n, "unit": u["id"], "doc": name, "order": [p[0] for p in pair]})
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "sample.json").write_text(json.dumps(items, indent=1, ensure_ascii=False) + "\n")
     args.key.write_text(json.dumps(key, indent=1) + "\n")
+    two = old is not None
     lines = ["# Blind sample: suggestions on 60 true PS101 findings", "",
              "Read `README.md` in this folder first (the rubric). Each item is one ENG_ONLY unit "
              "of the", "training corpus that psense-lint flags when run on the whole source "
-             "document; two", "suggestions are shown in an order drawn at random per item. Rate "
-             "each one on its own.", ""]
+             "document" + ("; two" if two else "."),
+             ("suggestions are shown in an order drawn at random per item. Rate each one on its "
+              "own." if two else "Rate its suggestion."), ""]
     for it in items:
-        lines += [f"## {it['n']}. {it['repo']} `{it['path']}` lines {it['lines']} "
-                  f"(unit {it['unit']})", "", f"Section: {it['section']}  ",
+        lines += [f"## {it['n']}. {it['repo']} `{it['path']}` lines {it['lines']}", "",
+                  f"Section: {it['section']}  ",
                   f"Category given: {it['category']}", "", "```text",
                   it["text"].rstrip("\n").replace("\r", ""), "```", ""]
-        lines += [f"- Suggestion {j}: {s}" for j, s in enumerate(it["suggestions"], 1)]
-        lines += ["", "Verdict 1: ___  Verdict 2: ___  (useful / generic / wrong; garbled? y/n)",
-                  ""]
+        if two:
+            lines += [f"- Suggestion {j}: {s}" for j, s in enumerate(it["suggestions"], 1)]
+            lines += ["", "Verdict 1: ___  Verdict 2: ___  (useful / generic / wrong; garbled? "
+                      "y/n)", ""]
+        else:
+            lines += [f"- Suggestion: {it['suggestions'][0]}", "",
+                      "Verdict: ___  (useful / generic / wrong; garbled? y/n)", ""]
     (args.out / "sample.md").write_text("\n".join(lines) + "\n")
     docs = {(i["repo"], i["path"]) for i in items}
     print(f"true findings={len(found)} sample={len(items)} documents={len(docs)} "
