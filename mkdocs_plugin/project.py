@@ -108,6 +108,9 @@ def _full(path: Path | None, start: Path, explicit: bool) -> Project:
     if config.rule_files:
         pack = _fresh_pack(tuple(config.rule_files))
         config = load_config(path, start=start, known_rules=set(pack.rules))
+    from psense_lint.checks import validate
+
+    validate(pack)
     sources = tuple(Path(p) for p in pack.sources)
     return Project(config, pack, sources, path, start, explicit, _signature(path, sources),
                    settings_key(config, pack))

@@ -9,51 +9,36 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping
 
-from psense_lint import markdown, suppress
+from psense_lint import checks, markdown, suppress
+from psense_lint.checks import suppressions
 from psense_lint.config import Config, is_design_doc_path, rules_for
-from psense_lint.model import DocSummary, FileResult, Finding
+from psense_lint.model import DocContext, DocSummary, FileResult, Finding, Hit
 from psense_lint.rulepack import RulePack, RuleSpec, load_pack
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-class Hit(NamedTuple):
-    """What a check reports: a span of one prose unit, or a whole-doc line."""
-
-    rule: str
-    unit: int | None          # index into DocContext.units, or None for a line-level hit
-    start: int                # char offsets into that unit's text (or column span on `line`)
-    end: int
-    category: str
-    message: str
-    suggestion: str
-    line: int | None = None   # for unit=None: 1-based line
-
-
-class DocContext(NamedTuple):
-    path: str
-    parsed: markdown.ParsedDoc
-    units: tuple[markdown.Prose, ...]     # prose units (headings excluded), document order
-    docs: tuple                           # spaCy Doc for each unit
-    pack: RulePack
-    nlp: object
-    design_doc: bool | None               # None: neither front matter nor globs decide
-    memo: dict | None = None              # what is worked out once per doc (e.g. its audience)
-
-
 class Linter:
-    def __init__(self, config: Config, pack: RulePack | None = None) -> None:
+    def __init__(self, config: Config, pack: RulePack | None = None, *,
+                 on_pipeline: Callable[[], None] | None = None) -> None:
+        """``on_pipeline``: called once the spaCy pipeline is built (the CLI freezes
+        the garbage collector then; a library never does that to its host)."""
         self.config = config
         self.pack = pack or load_pack(tuple(config.rule_files))
+        self.on_pipeline = on_pipeline
+        checks.validate(self.pack)
 
     @functools.cached_property
     def nlp(self):
         from psense_lint import nlp
 
-        return nlp.load(self.config.pipeline)
+        pipeline = nlp.load(self.config.pipeline)
+        if self.on_pipeline is not None:
+            self.on_pipeline()
+        return pipeline
 
     def context(self, parsed: markdown.ParsedDoc, path: str, design: bool | None = None) -> DocContext:
         """What every check reads: the prose units of a parsed doc and their spaCy Docs."""
@@ -64,8 +49,6 @@ class Linter:
     def lint_text(self, text: str, path: str | Path, rel: Path | None = None) -> FileResult:
         """Lint one file's source. ``path`` is what findings print; ``rel`` (defaults
         to ``path``) is matched against the config's globs."""
-        from psense_lint import checks
-
         path = str(path)
         rel = Path(rel if rel is not None else path)
         parsed = markdown.parse(text)
@@ -97,8 +80,6 @@ class Linter:
                 if not is_suppressed(finding.rule, finding.line):
                     findings.append(finding)
         if "suppression-comments" in by_check:  # PS001/PS002: after the others ran
-            from psense_lint.checks import suppressions
-
             while True:  # a suppression may hide a PS002 about another one
                 before = len(used)
                 extra = [f for f in (

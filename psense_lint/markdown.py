@@ -27,9 +27,13 @@ input never raises.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from typing import Any, NamedTuple
+
+try:  # Python 3.11+
+    import tomllib
+except ImportError:  # Python 3.10: the same parser, packaged as tomli
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline

@@ -109,6 +109,32 @@ class DocSummary(NamedTuple):
     non_goals: int | None = None
 
 
+class Hit(NamedTuple):
+    """What a check reports: a span of one prose unit, or a whole-doc line."""
+
+    rule: str
+    unit: int | None          # index into DocContext.units, or None for a line-level hit
+    start: int                # char offsets into that unit's text (or column span on `line`)
+    end: int
+    category: str
+    message: str
+    suggestion: str
+    line: int | None = None   # for unit=None: 1-based line
+
+
+class DocContext(NamedTuple):
+    """What a check mechanism sees of one document (built by the engine)."""
+
+    path: str
+    parsed: object                        # psense_lint.markdown.ParsedDoc
+    units: tuple                          # markdown.Prose units (headings excluded), in order
+    docs: tuple                           # spaCy Doc for each unit
+    pack: object                          # psense_lint.rulepack.RulePack
+    nlp: object
+    design_doc: bool | None               # None: neither front matter nor globs decide
+    memo: dict | None = None              # what is worked out once per doc (e.g. its audience)
+
+
 class FileResult(NamedTuple):
     path: str
     findings: tuple[Finding, ...]

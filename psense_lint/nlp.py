@@ -17,7 +17,6 @@ cache never load it.
 from __future__ import annotations
 
 import functools
-import gc
 
 from psense_lint.model import ConfigError
 
@@ -27,12 +26,7 @@ BLANK = "blank"
 @functools.lru_cache(maxsize=4)
 def load(name: str = BLANK):
     """Build (once per process) and return the pipeline called ``name``."""
-    nlp = _build(name)
-    # spaCy's modules and the pipeline live as long as the process: move them out
-    # of the garbage collector's way (each full collection walked them all, ~40 ms,
-    # a few times a run: ~7% of linting). Forked workers also copy fewer pages.
-    gc.freeze()
-    return nlp
+    return _build(name)
 
 
 def _build(name: str):

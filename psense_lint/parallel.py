@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 START_METHOD_ENV = "PSENSE_LINT_START_METHOD"
 # Below this much uncached work the pool is not worth starting (measured on
@@ -32,6 +32,7 @@ MIN_WORKER_BYTES = 40 * 1024       # at least this much Markdown for each worker
 MIN_CHUNK_BYTES = 16 * 1024
 
 _linter = None  # the worker's Linter
+_lint_file = None  # the worker's per-file function: (linter, source) -> outcome
 
 
 def default_jobs() -> int:
@@ -82,9 +83,10 @@ def _context():
         return multiprocessing.get_context()
 
 
-def _init(config, pack) -> None:
+def _init(config, pack, lint_file) -> None:
     """Pool initializer: build this worker's Linter and pipeline."""
-    global _linter
+    global _linter, _lint_file
+    _lint_file = lint_file
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
     watch_parent()
@@ -116,18 +118,16 @@ def watch_parent(interval: float = 0.5) -> None:
 
 
 def _lint_chunk(items):
-    from psense_lint.runner import lint_one
-
-    return [(i, lint_one(_linter, src)) for i, src in items]
+    return [(i, _lint_file(_linter, src)) for i, src in items]
 
 
-def lint(linter, sources: Sequence, workers: int) -> Iterator[tuple[int, tuple]]:
-    """Yield (index into sources, (FileResult | None, PsenseError | None)) as
-    chunks finish, in no particular order."""
+def lint(linter, sources: Sequence, workers: int,
+         lint_file: Callable) -> Iterator[tuple[int, tuple]]:
+    """Yield (index into sources, ``lint_file(linter, source)``) as chunks finish,
+    in no particular order. ``lint_file`` is a module-level function (workers
+    receive it by name)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
-
-    from psense_lint.runner import lint_one
 
     pending = {i for i in range(len(sources))}
     ctx = _context()
@@ -139,7 +139,7 @@ def lint(linter, sources: Sequence, workers: int) -> Iterator[tuple[int, tuple]]
         except Exception:  # reported per file, by the workers
             pass
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init, initargs=(linter.config, linter.pack))
+                               initializer=_init, initargs=(linter.config, linter.pack, lint_file))
     try:
         futures = [pool.submit(_lint_chunk, [(i, sources[i]) for i in chunk])
                    for chunk in chunks(sources, workers)]
@@ -156,7 +156,7 @@ def lint(linter, sources: Sequence, workers: int) -> Iterator[tuple[int, tuple]]
     else:
         pool.shutdown(wait=True)
     for i in sorted(pending):
-        yield i, lint_one(linter, sources[i])
+        yield i, lint_file(linter, sources[i])
 
 
 def _stop(pool) -> None:

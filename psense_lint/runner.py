@@ -180,7 +180,7 @@ def lint_sources(linter, sources: Iterable[Source], *, cache: bool = False,
     if workers:
         from psense_lint import parallel
 
-        done = parallel.lint(linter, batch, workers)
+        done = parallel.lint(linter, batch, workers, lint_one)
     else:
         done = ((j, lint_one(linter, src)) for j, src in enumerate(batch))
     for j, outcome in done:

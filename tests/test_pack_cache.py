@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from psense_lint import rulepack
+from psense_lint.checks import validate
 from psense_lint.model import ConfigError
 
 load = rulepack.load_pack.__wrapped__  # no in-process lru_cache: every call reads
@@ -83,7 +84,7 @@ def test_error_in_edited_pack_still_has_file_line_col(cache_dir, tmp_path):
     extra.write_text("rules:\n  PS901:\n    check: nope\n    summary: x\n    message: y\n",
                      encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        load((extra,))
+        validate(load((extra,)))
     assert "extra.yml:3:5: rule PS901: unknown check 'nope'" in str(err.value)
     extra.write_text("rules: [\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:

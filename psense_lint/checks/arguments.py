@@ -24,7 +24,7 @@ from typing import NamedTuple
 from psense_lint import judge as judgement, suggest
 from psense_lint.checks.common import (each_rule, fill, trim, lexicon_groups, overlaps_masked, pattern_set,
                                        quote, section_matches)
-from psense_lint.model import ConfigError
+from psense_lint.model import ConfigError, Hit
 
 
 class UnitScan(NamedTuple):
@@ -124,7 +124,7 @@ def _check_rule(ctx, spec):
         message = fill((cat.message if cat else None) or spec.message, **values)
         suggestion = suggest.ps101(ctx, i, sent, name, span)
         start, end = trim(unit.text, sent.start_char, sent.end_char)
-        yield _hit(spec.info.id, i, start, end, name, message, suggestion)
+        yield Hit(spec.info.id, i, start, end, name, message, suggestion)
 
 
 def _threshold(spec, model) -> float:
@@ -145,11 +145,6 @@ def _best_sentence(model, doc, section, sig):
         return sents[0]
     return max(sents, key=lambda s: model.score(judgement.features(s, section, sig)))
 
-
-def _hit(*args):
-    from psense_lint.engine import Hit
-
-    return Hit(*args)
 
 
 check = each_rule(_check_rule)

@@ -20,6 +20,7 @@ import re
 from psense_lint import suggest
 from psense_lint.checks import document
 from psense_lint.checks.common import each_rule, fill, pattern_set, quote, trim
+from psense_lint.model import Hit
 
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "-"}
 
@@ -112,8 +113,8 @@ def _vague_goal(ctx, spec):
             values = {"goal": quote(goal, 60), "object": quote(obj, 40),
                       "sentence": quote(sent.text)}
             start, end = trim(unit.text, sent.start_char, sent.end_char)
-            yield _hit(spec.info.id, i, start, end, "vague-goal",
-                       fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
+            yield Hit(spec.info.id, i, start, end, "vague-goal",
+                      fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
 
 
 # ------------------------------------------------------------------ PS401
@@ -167,8 +168,8 @@ def _unsupported_claim(ctx, spec):
                 claim = doc[s:e].text
                 values = {"claim": claim, "subject": subject, "sentence": quote(sent.text)}
                 start, end = trim(unit.text, sent.start_char, sent.end_char)
-                yield _hit(spec.info.id, i, start, end, "unsupported-claim",
-                           fill(spec.message, **values), fill(spec.info.suggestion, **values))
+                yield Hit(spec.info.id, i, start, end, "unsupported-claim",
+                          fill(spec.message, **values), fill(spec.info.suggestion, **values))
                 break
 
 
@@ -210,11 +211,6 @@ def _masked(unit, doc, s, e) -> bool:
     a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
     return any(x < b and a < y for x, y in unit.masked)
 
-
-def _hit(*args):
-    from psense_lint.engine import Hit
-
-    return Hit(*args)
 
 
 vague_goal = each_rule(_vague_goal)

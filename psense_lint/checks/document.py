@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from psense_lint import suggest
 from psense_lint.checks.common import fill, pattern_set
-from psense_lint.model import DocSummary
+from psense_lint.model import DocSummary, Hit
 
 CHECK = "document-questions"
 
@@ -608,8 +608,8 @@ def check(ctx, specs):
             suggestion = suggest.doc_question(ctx, spec, target if k is not None else None)
         else:
             suggestion = fill(spec.info.suggestion, **{**vals, "section": target})
-        hits.append(_hit(rid, start, end, str(opts.get("category", role)), message,
-                         suggestion, line))
+        hits.append(Hit(rid, None, start, end, str(opts.get("category", role)), message,
+                        suggestion, line))
 
     pain_at, success_at, non_goal_at = (answer[q] for q in QUESTIONS)
     if pain_at is None:
@@ -636,8 +636,3 @@ def check(ctx, specs):
     yield from sorted(hits, key=lambda h: (h.line, h.rule))
     yield DocSummary(True, pain_at, success_at, non_goal_at)
 
-
-def _hit(rule, start, end, category, message, suggestion, line):
-    from psense_lint.engine import Hit
-
-    return Hit(rule, None, start, end, category, message, suggestion, line)

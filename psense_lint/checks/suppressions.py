@@ -11,6 +11,7 @@ from typing import Iterable, Sequence
 
 from psense_lint import suppress
 from psense_lint.checks.common import fill
+from psense_lint.model import Hit
 
 
 def check(ctx, specs):  # the engine calls hits() once every other rule has run
@@ -50,8 +51,6 @@ def _ids_text(ids: Iterable[str]) -> str:
 def hits(ctx, directives, problems, specs, used, enabled, lines):
     """Hits for PS001 (``problems`` from parse_directives, and ids matching no
     rule of the pack) and PS002 (suppressions that hid nothing, from ``used``)."""
-    from psense_lint.engine import Hit
-
     by_id = {s.info.id: s for s in specs}
     out = []
     invalid = by_id.get("PS001")
