@@ -194,23 +194,21 @@ def lap(name):
     t = time.perf_counter(); steps.append((name, t - t0)); t0 = t
 import psense_lint.cli, psense_lint.model
 lap("import psense_lint.cli")
-from psense_lint import config as config_mod
 from psense_lint.rulepack import load_pack
 pack = load_pack(())
 lap("rule pack: read YAML, import checks, compile patterns")
-cfg = config_mod.load_config(None, start=Path.cwd(), known_rules=set(pack.rules),
-                             cli={"pipeline": None})
-lap("config: find and read")
-from psense_lint.engine import Linter
-from psense_lint import report, runner
-lap("import engine, runner, report (markdown-it)")
+from psense_lint.project import load_project
+project = load_project(None, Path.cwd(), cli={"pipeline": None})
+cfg = project.config
+lap("project: find and read the config (and the packs again)")
+from psense_lint import engine, report, session
+lap("import engine, session, report (markdown-it)")
 import spacy
 lap("import spacy")
 from psense_lint import nlp as nlp_mod
 nlp_mod.load(cfg.pipeline)
 lap("build pipeline '" + cfg.pipeline + "' (spacy.blank, lookups, initialize)")
-linter = Linter(cfg, pack)
-results, errors, _ = runner.lint_paths(linter, [sys.argv[1]])
+results, errors, _ = session.lint_paths(project, [sys.argv[1]])
 lap("lint the doc (parse Markdown, nlp.pipe, checks)")
 report.render("text", results, rules=pack.rule_infos(), errors=errors, color=False,
               tool_version="bench")

@@ -1,12 +1,13 @@
 """psense-lint for MkDocs: design-doc argument warnings at docs-site build time.
 
 Enable with ``plugins: [psense]`` in mkdocs.yml (see docs/mkdocs.md). The import
-package is ``psense_mkdocs`` (this folder); ``plugin`` holds the MkDocs glue, the
-other modules know nothing of MkDocs:
+package is ``psense_mkdocs`` (this folder), a thin adapter over the engine API
+that the CLI uses too (``psense_lint.project.load_project``, then a
+``psense_lint.session.Session`` that lints the pages in the background):
 
-* ``project``  - find and load the ``.psense.yml`` + rule packs, notice changes;
-* ``linting``  - lint pages through the results cache, on background workers;
+* ``plugin``   - options, the MkDocs events, logging;
 * ``output``   - one log line per finding, which level it is logged at;
-* ``annotate`` - findings as admonitions in the page's Markdown;
-* ``report``   - the site-wide report page.
+* ``annotate`` - findings as admonitions in the page's Markdown.
+
+The report page is the engine's Markdown report (``psense_lint.markdown_report``).
 """

@@ -1,12 +1,23 @@
 """What a finding looks like in the build log, and at which level it is logged."""
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from psense_lint.model import Finding, severity_rank
+from psense_lint.config import FAIL_ON_LEVELS as STRICT_LEVELS
+from psense_lint.markdown_report import Entry, counts, plural
+from psense_lint.model import SEVERITIES, Finding, InternalError, PsenseError, severity_rank
 
-SEVERITIES = ("info", "warning", "error")
-STRICT_LEVELS = SEVERITIES + ("never",)
+
+class Page(NamedTuple):
+    name: str                # MkDocs' src_uri
+    path: str                # as findings and errors show it
+
+
+def page_error(err: PsenseError) -> str:
+    """One line for a page that could not be linted."""
+    if isinstance(err, InternalError):
+        err = PsenseError(f"internal error while linting this page: {err.what}", path=err.path)
+    return str(err)
 
 
 def _one_line(text: str) -> str:
@@ -32,17 +43,6 @@ def is_warning(f: Finding, strict_on: str) -> bool:
     return severity_rank(f.severity) >= severity_rank(strict_on)
 
 
-def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    out = dict.fromkeys(SEVERITIES, 0)
-    for f in findings:
-        out[f.severity] = out.get(f.severity, 0) + 1
-    return out
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 class Line(NamedTuple):
     level: str               # "warning" | "info" | "error" | "debug"
     message: str
@@ -63,8 +63,9 @@ def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
         if outcome.error is not None:
             failed += 1
             if outcome.details is not None:  # an unexpected exception: a bug
-                out.append(Line("error", f"{outcome.error} (the other pages were linted; this "
-                                         "is a bug in psense-lint, please report it)"))
+                out.append(Line("error", f"{page_error(outcome.error)} (the other pages were "
+                                         "linted; this is a bug in psense-lint, please report "
+                                         "it)"))
                 out.append(Line("debug", outcome.details))
             else:
                 out.append(Line("error", str(outcome.error)))
@@ -94,4 +95,15 @@ def build_log(results, min_severity: str, strict_on: str, *, cached: int = 0,
                                 f"{plural(unchanged_findings, 'finding')} on "
                                 f"{plural(unchanged, 'unchanged page')} not repeated"))
     out.append(Line("info", summary))
+    return out
+
+
+def entries(results, min_severity: str) -> list[Entry]:
+    """Report-page entries for one build's ``(page, outcome)`` results."""
+    out = []
+    for page, outcome in results:
+        found = outcome.result.findings if outcome.result is not None else ()
+        out.append(Entry(page.name, page.path,
+                         tuple(f for f in found if shown(f, min_severity)),
+                         page_error(outcome.error) if outcome.error is not None else None))
     return out

@@ -23,15 +23,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
+from psense_lint import markdown_report, runner
 from psense_lint.config import Config as _Globs
 from psense_lint.config import is_included
 from psense_lint.model import PsenseError
+from psense_lint.parallel import default_jobs as _cpus
+from psense_lint.project import load_project
+from psense_lint.session import Session
 
 from psense_mkdocs import annotate as _annotate
-from psense_mkdocs import report as _report
-from psense_mkdocs.linting import LintService, Page, default_jobs, rel_path
-from psense_mkdocs.output import SEVERITIES, STRICT_LEVELS, build_log, shown
-from psense_mkdocs.project import load_project
+from psense_mkdocs.output import SEVERITIES, STRICT_LEVELS, Page, build_log, entries, shown
 
 log = get_plugin_logger(__name__)
 
@@ -87,7 +88,8 @@ def _stop_cleanly_on_sigterm() -> None:
 class PsensePlugin(BasePlugin[PsenseConfig]):
     def __init__(self) -> None:
         self._command = "build"
-        self._service = LintService()   # survives serve rebuilds: warm workers, memory cache
+        self._session = Session(background=True)  # survives serve rebuilds: warm workers
+        self._pages: dict[str, Page] = {}
         self._project = None
         self._batch = None
         self._report_file = None
@@ -99,7 +101,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         self._command = command
 
     def on_shutdown(self) -> None:
-        self._service.close()
+        self._session.close()
 
     def on_serve(self, server, *, config, builder):
         self._command = "serve"
@@ -116,7 +118,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
             self._batch.cancel()
             self._batch = None
         if self._command != "serve":
-            self._service.close()
+            self._session.close()
 
     # ------------------------------------------------------------- setup
     def on_config(self, config):
@@ -131,8 +133,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                           if config.config_file_path else os.getcwd())
         explicit = Path(opts.config_file) if opts.config_file else None
         try:
-            self._project = load_project(explicit, self._root, previous=self._project,
-                                         quick=True)
+            self._project = load_project(explicit, self._root, previous=self._project)
         except PsenseError as exc:
             raise self._error(exc) from None
         project = self._project
@@ -147,8 +148,8 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
             self._jobs = opts.jobs
         elif project.config.jobs is not None:
             self._jobs = project.config.jobs
-        else:
-            self._jobs = default_jobs()
+        else:  # one worker per CPU but one: this process keeps a CPU to build pages
+            self._jobs = max(1, _cpus() - 1)
         self._cache_dir = self._resolve_cache_dir(config)
         if opts.report:
             page = opts.report_page.strip().replace("\\", "/").lstrip("/")
@@ -196,23 +197,23 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
             return files
         project = self._project
         inclusion = InclusionLevel.is_in_serve if self._serving else InclusionLevel.is_included
-        pages = []
+        self._pages, items = {}, []
         for f in files.documentation_pages(inclusion=inclusion):
             if f.generated_by is not None or not f.abs_src_path:
                 continue  # made by a plugin: no source lines to point at
             if not is_included(self._globs, Path(f.src_uri)):
                 continue
-            rel = rel_path(project.config, Path(f.abs_src_path))
+            path = Path(f.abs_src_path)
+            rel = runner.rel_path(project.config, path)
             if not is_included(project.config, rel):
                 continue  # the .psense.yml excludes it: the CLI skips it too
-            pages.append(Page(f.src_uri, Path(f.abs_src_path), self._display(f.abs_src_path),
-                              rel))
-        try:
-            self._batch = self._service.start(project, pages, cache_dir=self._cache_dir,
-                                              jobs=self._jobs, fork=not self._serving)
-        except PsenseError as exc:  # a broken rule pack, found when a page needs linting
-            raise self._error(exc) from None
-        self._project = self._batch.project
+            page = self._pages[f.src_uri] = Page(f.src_uri, self._display(path))
+            try:
+                items.append((f.src_uri, runner.read(project.config, path, page.path, rel)))
+            except PsenseError as exc:
+                items.append((f.src_uri, exc))
+        self._batch = self._session.submit(project, items, jobs=self._jobs,
+                                           cache_dir=self._cache_dir, fork=not self._serving)
         if self.config.rule_pages:
             self._add_rule_pages(files, config)
         if self.config.report:
@@ -227,13 +228,8 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
     def _add_rule_pages(self, files, config) -> None:
         """One generated page per rule of the loaded pack (psense_lint.rule_docs)."""
         from psense_lint.rule_docs import pages
-        from psense_mkdocs.project import complete
 
-        try:
-            pack = complete(self._project).pack
-        except PsenseError as exc:
-            raise self._error(exc) from None
-        for uri, text in pages(pack, self.config.rule_pages).items():
+        for uri, text in pages(self._project.pack, self.config.rule_pages).items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"psense: rule page '{uri}' already exists in docs_dir; "
                                   "choose another rule_pages folder")
@@ -244,8 +240,8 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         if not self._active or self._batch is None:
             return markdown
         if self._report_file is not None and page.file is self._report_file:
-            entries = _report.entries(self._batch.wait(), self.config.min_severity)
-            return _report.render(entries, self._report_uri, len(self._batch.pages))
+            found = entries(self._results(), self.config.min_severity)
+            return markdown_report.render(found, self._report_uri, len(self._batch.names))
         if not self.config.annotate:
             return markdown
         outcome = self._batch.outcome(page.file.src_uri)
@@ -266,10 +262,10 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         if batch is None:
             return
         try:
-            results = batch.wait()
+            results = self._results(batch)
         finally:
             if self._command != "serve":
-                self._service.close()
+                self._session.close()
         for note in batch.notes:
             log.info(note)
         rebuild = self._serving and self._builds > 0
@@ -277,3 +273,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
         for line in build_log(results, self.config.min_severity, self._strict_on,
                               cached=batch.cached, linted=batch.linted, changed_only=rebuild):
             getattr(log, line.level)(line.message)
+
+    def _results(self, batch=None):
+        """(page, outcome) for every page of the build, in page order."""
+        return [(self._pages[name], outcome) for name, outcome in (batch or self._batch).wait()]

@@ -190,30 +190,16 @@ def _main(args) -> int:
 
 
 def _load(args, explicit: Path | None, start: Path):
-    """(config, rule pack) for files under ``start`` (or from --config)."""
-    from psense_lint import config as config_mod
-    from psense_lint.rulepack import load_pack
+    """The project (config and rule packs) of the files under ``start`` (or of
+    --config), with the command line's overrides."""
+    from psense_lint.project import load_project
 
-    # the rule pack decides which rule ids exist; extra packs come from the config
-    base = config_mod.load_config(explicit, start=start, known_rules=_known(load_pack(())))
-    pack = load_pack(tuple(base.rule_files))
-    from psense_lint.checks import validate
-
-    validate(pack)  # every rule's check names a mechanism
     cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on,
            "pipeline": args.pipeline, "exclude": tuple(args.exclude) if args.exclude else None,
            "jobs": args.jobs, "cache_dir": args.cache_dir}
-    config = config_mod.load_config(explicit, start=start, known_rules=_known(pack), cli=cli)
-    if config.source is None:
-        # no config: globs stay relative to the cwd, as before; the cache goes to the
-        # project (git work tree, else the folder linted), never to an unrelated cwd
-        import dataclasses
-
-        from psense_lint.cache import DEFAULT_NAME
-
-        config = dataclasses.replace(config, root=Path.cwd(),
-                                     cache_dir=config.cache_dir or Path(start) / DEFAULT_NAME)
-    return config, pack
+    # no config: globs stay relative to the cwd, as before; the cache goes to the
+    # project (git work tree, else the folder linted), never to an unrelated cwd
+    return load_project(explicit, start, cli=cli, root=Path.cwd())
 
 
 def _project_start(path: Path) -> Path:
@@ -284,7 +270,8 @@ def _run(args) -> int:
         groups = [(explicit, start, paths, set())]
     else:
         groups = _groups(paths)
-    config, pack = _load(args, explicit, groups[0][1] if groups else cwd)
+    project = _load(args, explicit, groups[0][1] if groups else cwd)
+    config, pack = project.config, project.pack
     infos = pack.rule_infos()
 
     if args.show_config:
@@ -300,16 +287,15 @@ def _run(args) -> int:
         sys.stdout.write(explain(infos[rid], pack.rules[rid]))
         return EXIT_OK
 
-    from psense_lint.engine import Linter
+    import gc
+
+    from psense_lint import runner, session
     from psense_lint.report import render
-    from psense_lint import runner
 
     # spaCy's modules and the pipeline live as long as this process: once built, move
     # them out of the garbage collector's way (each full collection walked them all;
     # ~13% of the CPU time of linting 60 docs). Forked workers also copy fewer pages.
-    import gc
-
-    linter = Linter(config, pack, on_pipeline=gc.freeze)
+    freeze = gc.freeze
     failing = False  # findings at or above the fail-on of their own config
     if stdin:
         if len(paths) > 1:
@@ -322,20 +308,22 @@ def _run(args) -> int:
 
                 raise InputError(too_large(None, runner.MAX_BYTES), path=name)
             text = runner.decode(data, name)
-            rel = runner._rel(config, Path(name))
-            results, errors = runner.lint_sources(linter, [runner.Source(name, rel, text)])
+            rel = runner.rel_path(config, Path(name))
+            results, errors = session.lint_sources(project, [runner.Source(name, rel, text)],
+                                                   on_pipeline=freeze)
         except PsenseError as exc:
             results, errors = [], [exc]
     else:
         results, errors = [], []
         for n, (_found, start, group_paths, prune) in enumerate(groups):
             if n:
-                config, pack = _load(args, explicit, start)
-                infos = {**pack.rule_infos(), **infos}
-                linter = Linter(config, pack, on_pipeline=gc.freeze)
-            got, errs, _count = runner.lint_paths(
-                linter, group_paths, cache=not args.no_cache, jobs=config.jobs,
-                respect_gitignore=not args.no_respect_gitignore, prune=prune)
+                project = _load(args, explicit, start)
+                config = project.config
+                infos = {**project.pack.rule_infos(), **infos}
+            got, errs, _count = session.lint_paths(
+                project, group_paths, cache=not args.no_cache, jobs=config.jobs,
+                on_pipeline=freeze, respect_gitignore=not args.no_respect_gitignore,
+                prune=prune)
             results += got
             errors += errs
             threshold = severity_rank(config.fail_on)
@@ -374,6 +362,3 @@ def _run(args) -> int:
         failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
-
-def _known(pack):
-    return set(pack.rules)

@@ -1,23 +1,24 @@
-"""Lint many files on worker processes: one Linter (one spaCy pipeline) per worker.
+"""Worker processes for a lint session (``session.py``): how many, which start
+method, how the work is cut into chunks. Nothing here knows what linting is:
+the session submits its per-file function to the pool this module starts.
 
-With the ``fork`` start method (the Linux default) the parent builds the
-pipeline once and the workers inherit it, copy-on-write; with ``spawn`` (or
-``forkserver``) each worker imports spaCy and builds its own in the pool
-initializer, all at the same time. ``PSENSE_LINT_START_METHOD`` picks one.
+Start method: ``fork`` when allowed and this process runs a single thread (the
+CLI, ``mkdocs build``): workers inherit what the parent built (the spaCy
+pipeline, copy-on-write). ``spawn`` otherwise: forking a process that runs
+other threads (``mkdocs serve``) can deadlock the child, and each spawned worker
+imports spaCy and builds its own pipeline. ``PSENSE_LINT_START_METHOD`` picks one.
 
 Files go out in chunks of decreasing size (guided scheduling: big batches
-first, small ones at the end so the workers finish together) and come back
-with their index, so the caller puts results in input order: the output is the
-same whatever the number of workers or the order chunks finish in. Errors
-(``PsenseError``) come back per file, as without workers. A worker that dies
-(killed, out of memory) loses no files: what it had not returned is linted in
-the parent. Ctrl-C stops the workers.
+first, small ones at the end so the workers finish together). Workers ignore
+Ctrl-C (the parent's to handle) and leave when their parent does.
 """
 from __future__ import annotations
 
 import os
 import signal
-from typing import Callable, Iterator, Sequence
+import threading
+import time
+from typing import Sequence
 
 START_METHOD_ENV = "PSENSE_LINT_START_METHOD"
 # Below this much uncached work the pool is not worth starting (measured on
@@ -30,9 +31,6 @@ MIN_FILES = 8                      # fewer uncached files: lint in this process
 MIN_WORKER_BYTES = 40 * 1024       # at least this much Markdown for each worker
 # chunk sizes (bytes of Markdown) for guided scheduling
 MIN_CHUNK_BYTES = 16 * 1024
-
-_linter = None  # the worker's Linter
-_lint_file = None  # the worker's per-file function: (linter, source) -> outcome
 
 
 def default_jobs() -> int:
@@ -73,39 +71,36 @@ def chunks(sources: Sequence, workers: int) -> list[list[int]]:
     return out
 
 
-def _context():
+def _context(fork: bool):
     import multiprocessing
 
     method = os.environ.get(START_METHOD_ENV) or None
-    try:
-        return multiprocessing.get_context(method)
-    except ValueError:  # not a start method here: the default
-        return multiprocessing.get_context()
+    if method is not None:
+        try:
+            return multiprocessing.get_context(method)
+        except ValueError:  # not a start method here: as if unset
+            pass
+    if fork and threading.active_count() == 1 \
+            and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
-def _init(config, pack, lint_file) -> None:
-    """Pool initializer: build this worker's Linter and pipeline."""
-    global _linter, _lint_file
-    _lint_file = lint_file
+def forks(fork: bool) -> bool:
+    """Would a pool started now (``start_pool(..., fork)``) fork its workers?"""
+    return _context(fork).get_start_method() == "fork"
+
+
+def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
     watch_parent()
-    from psense_lint.engine import Linter
-
-    _linter = Linter(config, pack)
-    try:
-        _linter.nlp  # build it now (forked: inherited, already built)
-    except Exception:  # reported per file, as without workers
-        pass
 
 
 def watch_parent(interval: float = 0.5) -> None:
-    """Leave (at once, exit 0) when the parent process is gone: a worker must not
-    outlive a parent killed without a shutdown (SIGKILL, a closed terminal), holding
-    the caller's pipes."""
-    import threading
-    import time
-
+    """Leave (at once, exit 0) when the parent process is gone: a worker holds both
+    ends of its task queue, so it must not outlive a parent killed without a
+    shutdown (SIGKILL, a closed terminal), holding the caller's pipes."""
     parent = os.getppid()
 
     def watch() -> None:
@@ -117,51 +112,23 @@ def watch_parent(interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="psense-parent-watch", daemon=True).start()
 
 
-def _lint_chunk(items):
-    return [(i, _lint_file(_linter, src)) for i, src in items]
+def start_pool(size: int, fork: bool = True):
+    """A process pool of ``size`` workers (``fork``: they may be forked, see above).
+    ProcessPoolExecutor starts all its fork workers at once, at the first submit,
+    so such a pool never forks later from a threaded process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=size, initializer=_worker_init,
+                               mp_context=_context(fork))
 
 
-def lint(linter, sources: Sequence, workers: int,
-         lint_file: Callable) -> Iterator[tuple[int, tuple]]:
-    """Yield (index into sources, ``lint_file(linter, source)``) as chunks finish,
-    in no particular order. ``lint_file`` is a module-level function (workers
-    receive it by name)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending = {i for i in range(len(sources))}
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        # build the pipeline once, here: forked workers inherit it (copy-on-write)
-        # instead of each importing spaCy and building their own (~1 s of CPU each)
-        try:
-            linter.nlp
-        except Exception:  # reported per file, by the workers
-            pass
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=_init, initargs=(linter.config, linter.pack, lint_file))
-    try:
-        futures = [pool.submit(_lint_chunk, [(i, sources[i]) for i in chunk])
-                   for chunk in chunks(sources, workers)]
-        try:
-            for future in as_completed(futures):
-                for i, outcome in future.result():
-                    pending.discard(i)
-                    yield i, outcome
-        except BrokenProcessPool:
-            pass  # a worker died: lint what is left here
-    except BaseException:
-        _stop(pool)
-        raise
-    else:
-        pool.shutdown(wait=True)
-    for i in sorted(pending):
-        yield i, lint_file(linter, sources[i])
-
-
-def _stop(pool) -> None:
-    """Stop the workers now (Ctrl-C, or an error in the caller)."""
-    processes = list(getattr(pool, "_processes", {}).values())
+def stop_pool(pool, *, kill: bool = False) -> None:
+    """Shut the pool down: wait for the workers, or (``kill``: Ctrl-C, an error in
+    the caller) stop them now."""
+    if not kill:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:

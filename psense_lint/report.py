@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from psense_lint.model import ConfigError, FileResult, Finding, PsenseError, RuleInfo
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "github", "sarif", "markdown")
 
 JSON_SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "findings.schema.json"
 """JSON Schema (draft 2020-12) describing the ``json`` output."""
@@ -390,4 +390,8 @@ def render(fmt: str, results: Sequence[FileResult], *, rules: Mapping[str, RuleI
     if fmt == "sarif":
         return _dumps(build_sarif(results, rules=rules, errors=errors,
                                   tool_version=tool_version))
+    if fmt == "markdown":  # the MkDocs plugin's report page, as a file
+        from psense_lint.markdown_report import render_results
+
+        return render_results(results, errors)
     raise ConfigError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")

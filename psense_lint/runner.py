@@ -1,14 +1,14 @@
-"""From paths on the command line to results: find the files, read them safely,
-lint each with the engine. Front ends (CLI, pre-commit, MkDocs) share this."""
+"""From paths to sources: find the Markdown files, read them safely. Front ends
+(CLI, pre-commit, MkDocs) share this; ``session.py`` lints what it reads."""
 from __future__ import annotations
 
 import functools
 import os
 from pathlib import Path
-from typing import Collection, Iterable, NamedTuple, Sequence
+from typing import Collection, NamedTuple, Sequence
 
 from psense_lint.config import Config, is_included
-from psense_lint.model import FileResult, InputError, InternalError, PsenseError
+from psense_lint.model import InputError, PsenseError
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
              ".psense_cache", ".tox", ".nox", "site"}
@@ -26,7 +26,7 @@ def _real_dir(directory: str) -> str:
     return os.path.realpath(directory)
 
 
-def _rel(config: Config, path: Path) -> Path:
+def rel_path(config: Config, path: Path) -> Path:
     """``path`` relative to the config root, symlinks resolved (as ``Path.resolve``
     would, but resolving each directory once: this runs for every file)."""
     full = os.path.abspath(path)
@@ -42,6 +42,9 @@ def _rel(config: Config, path: Path) -> Path:
     if real.startswith(prefix):
         return Path(real[len(prefix):])
     return path
+
+
+_rel = rel_path
 
 
 def _display(path: Path) -> str:
@@ -123,89 +126,11 @@ def read_bytes(path, shown: str) -> bytes:
         raise InputError(exc.reason, path=shown) from None
 
 
-def read(config: Config, path: Path) -> Source:
-    shown = _display(path)
+def read(config: Config, path: Path, shown: str | None = None,
+         rel: Path | None = None) -> Source:
+    """The source of one Markdown file, or InputError. ``shown``: the path findings
+    print (default: relative to the working directory); ``rel``: the path config
+    globs see (default: rel_path)."""
+    shown = _display(path) if shown is None else shown
     data = read_bytes(path, shown)
-    return Source(shown, _rel(config, path), decode(data, shown))
-
-
-def lint_one(linter, src: Source) -> tuple[FileResult | None, PsenseError | None]:
-    """Lint one source: (result, None), or (None, the error saying why not)."""
-    try:
-        return linter.lint_text(src.text, src.path, src.rel), None
-    except PsenseError as exc:
-        if exc.path is None:
-            exc.path = src.path
-        return None, exc
-    except RecursionError:
-        return None, InputError("document too deeply nested to lint", path=src.path)
-    except Exception as exc:  # a bug (or out of memory): this file only, one line
-        return None, InternalError.from_exception(exc, src.path)
-
-
-def lint_sources(linter, sources: Iterable[Source], *, cache: bool = False,
-                 jobs: int | None = 1) -> tuple[list[FileResult], list[PsenseError]]:
-    """Lint sources; results and errors come back in the order of ``sources``.
-
-    ``cache``: read and write the results cache (``cache.py``) in the config's
-    cache dir. ``jobs``: worker processes (None: the config's ``jobs``, else the
-    number of CPUs); with 1, or too little uncached work to pay for starting
-    workers, everything is linted in this process. Either way the output is the
-    same."""
-    sources = list(sources)
-    outcomes: list = [None] * len(sources)
-    store = keys = None
-    if cache and sources:
-        from psense_lint.cache import Cache
-
-        store = Cache.for_config(linter.config, linter.pack)
-        keys = [store.key(src.rel, src.text) for src in sources]
-        for i, src in enumerate(sources):
-            hit = store.get(keys[i], src.path)
-            if hit is not None:
-                outcomes[i] = (hit, None)
-    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    if jobs is None:
-        jobs = linter.config.jobs
-    if jobs is None:
-        from psense_lint.parallel import default_jobs
-
-        jobs = default_jobs()
-    batch = [sources[i] for i in todo]
-    workers = 0
-    if jobs > 1 and len(batch) > 1:
-        from psense_lint.parallel import workers_for
-
-        workers = workers_for(jobs, batch)
-    if workers:
-        from psense_lint import parallel
-
-        done = parallel.lint(linter, batch, workers, lint_one)
-    else:
-        done = ((j, lint_one(linter, src)) for j, src in enumerate(batch))
-    for j, outcome in done:
-        i = todo[j]
-        outcomes[i] = outcome
-        if store is not None and outcome[0] is not None:
-            store.put(keys[i], sources[i].path, outcome[0])
-    results = [r for r, _ in outcomes if r is not None]
-    errors = [e for _, e in outcomes if e is not None]
-    return results, errors
-
-
-def lint_paths(linter, args: Sequence[str], *, cache: bool = False, jobs: int | None = 1,
-               respect_gitignore: bool = True, prune: Collection[str] = ()
-               ) -> tuple[list[FileResult], list[PsenseError], int]:
-    """Lint files and folders. Returns (results, errors, number of files considered).
-    ``cache`` and ``jobs`` as in ``lint_sources`` (the CLI turns both on)."""
-    _real_dir.cache_clear()  # symlinks may have changed since the last call
-    files, errors = discover(linter.config, args, respect_gitignore=respect_gitignore,
-                             prune=prune)
-    sources = []
-    for f in files:
-        try:
-            sources.append(read(linter.config, f))
-        except InputError as exc:
-            errors.append(exc)
-    results, lint_errors = lint_sources(linter, sources, cache=cache, jobs=jobs)
-    return results, errors + lint_errors, len(files)
+    return Source(shown, _rel(config, path) if rel is None else rel, decode(data, shown))

@@ -96,3 +96,16 @@ def test_runs_without_tomllib_using_tomli():
         "print('ok')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_the_mkdocs_plugin_is_a_thin_adapter():
+    """Options, MkDocs events and annotate: linting, the pool and the cache are the
+    engine's (psense_lint.session), the same for the CLI and the plugin."""
+    files = sorted((ROOT / "mkdocs_plugin").glob("*.py"))
+    assert sum(len(f.read_text(encoding="utf-8").splitlines()) for f in files) < 500
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] not in ("multiprocessing", "concurrent"), (f, name)

@@ -21,7 +21,8 @@ from mkdocs.exceptions import Abort  # noqa: E402
 
 from conftest import FIXTURES  # noqa: E402
 from psense_lint.model import Finding  # noqa: E402
-from psense_mkdocs import annotate, report  # noqa: E402
+from psense_lint import markdown_report as report  # noqa: E402
+from psense_mkdocs import annotate  # noqa: E402
 from psense_mkdocs.plugin import PsenseConfig, PsensePlugin  # noqa: E402
 
 SITE = FIXTURES / "mkdocs" / "shop"
@@ -339,9 +340,9 @@ def test_serve_logs_info_and_relints_only_the_edited_page(tmp_path, caplog):
     assert plugin_records(caplog, logging.WARNING) == []
     assert len([m for m in plugin_records(caplog, logging.INFO) if ": PS101 " in m]) == 4
     assert plugin_records(caplog)[-1].endswith("0 from the cache, 7 linted")
-    from psense_mkdocs import linting
+    from psense_lint import session
 
-    linter = next(iter(linting._LINTERS.values()))
+    linter = next(iter(session._LINTERS.values()))
     nlp = linter.nlp
 
     page = site / "docs" / "design" / "user-focused.md"
@@ -356,7 +357,7 @@ def test_serve_logs_info_and_relints_only_the_edited_page(tmp_path, caplog):
     assert rebuilt and all(m.startswith("docs/design/user-focused.md:") for m in rebuilt)
     assert "1 changed page logged; 4 findings on 6 unchanged pages not repeated" in \
         plugin_records(caplog)
-    assert next(iter(linting._LINTERS.values())) is linter and linter.nlp is nlp
+    assert next(iter(session._LINTERS.values())) is linter and linter.nlp is nlp
 
     class Server:
         watched = []
@@ -449,21 +450,19 @@ def test_report_escapes_markdown():
     assert report.md_text("a *b* [c](d) `e`") == r"a \*b\* \[c\]\(d\) \`e\`"
 
 
-def test_quick_project_load_matches_the_full_one(tmp_path):
-    from psense_mkdocs.project import complete, load_project
+def test_project_is_reused_until_a_file_it_was_read_from_changes(tmp_path):
+    from psense_lint.project import load_project
 
     site = make_site(tmp_path)
     (site / ".psense.yml").write_text("select: [PS101]\nrule-files: [extra.yml]\n")
     (site / "extra.yml").write_text("lexicons:\n  people: [shopper]\n")
-    quick = load_project(None, site, quick=True)
     full = load_project(None, site)
-    assert quick.pack is None and full.pack is not None
-    assert quick.config == full.config and quick.sources == full.sources
-    assert quick.settings == full.settings   # same cache key: warm builds parse no pack
-    assert complete(quick).settings == full.settings
-    assert load_project(None, site, previous=full, quick=True) is full
+    assert full.sources[-1] == site / "extra.yml"
+    assert load_project(None, site, previous=full) is full
     (site / "extra.yml").write_text("lexicons:\n  people: [shopper, buyer]\n")
-    assert load_project(None, site, previous=full).settings != full.settings
+    again = load_project(None, site, previous=full)
+    assert again.settings != full.settings
+    assert again.pack.lexicons["people"][-2:] == ("shopper", "buyer")
 
 
 def test_the_mkdocs_process_never_imports_spacy(tmp_path):
@@ -488,8 +487,9 @@ def test_a_dead_worker_loses_no_page(tmp_path):
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from psense_mkdocs.linting import LintService, Page
-    from psense_mkdocs.project import load_project
+    from psense_lint import runner
+    from psense_lint.project import load_project
+    from psense_lint.session import Session
 
     class DeadPool:
         def submit(self, *args, **kwargs):
@@ -501,11 +501,12 @@ def test_a_dead_worker_loses_no_page(tmp_path):
             pass
 
     site = make_site(tmp_path)
-    service = LintService()
-    service._pool_for = lambda *args: DeadPool()
+    session = Session(background=True)
+    session._pool_for = lambda *args: DeadPool()
     names = sorted({p for p, *_ in EXPECTED})
-    pages = [Page(n, site / n, n) for n in names]
-    batch = service.start(load_project(None, site, quick=True), pages, cache_dir=None, jobs=2)
+    project = load_project(None, site)
+    items = [(n, runner.read(project.config, site / n, n)) for n in names]
+    batch = session.submit(project, items, jobs=2)
     found = [(f.path, f.line, f.column, f.rule) for _, o in batch.wait()
              for f in o.result.findings]
     assert found == EXPECTED

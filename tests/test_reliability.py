@@ -86,13 +86,12 @@ def test_read_is_bounded_whatever_stat_says(tmp_path, monkeypatch):
 @needs_fifo
 def test_plugin_reads_refuse_a_fifo(tmp_path):
     pytest.importorskip("mkdocs")
+    from psense_lint import runner
     from psense_lint.config import Config
-    from psense_mkdocs.linting import Page, read_source
 
     os.mkfifo(tmp_path / "x.md")
     with pytest.raises(InputError, match=r"x.md: not a regular file \(a FIFO\)"):
-        bounded(read_source, Config(root=tmp_path, source=None),
-                Page("x.md", tmp_path / "x.md", "x.md"))
+        bounded(runner.read, Config(root=tmp_path, source=None), tmp_path / "x.md", "x.md")
 
 
 @needs_fifo
@@ -188,7 +187,7 @@ def test_an_unexpected_error_outside_linting_is_exit_3(monkeypatch, capsys):
     def broken(*a, **k):
         raise KeyError("x")
 
-    monkeypatch.setattr("psense_lint.rulepack.load_pack", broken)
+    monkeypatch.setattr("psense_lint.project.load_project", broken)
     assert cli.main(["--no-cache", "x.md"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("psense-lint: error: internal error: KeyError: 'x'")

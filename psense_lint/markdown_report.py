@@ -1,33 +1,33 @@
-"""The site-wide report page: every finding, grouped by document."""
+"""The Markdown report: every finding, grouped by document (``--format markdown``;
+the MkDocs plugin's report page is this output, with links between pages)."""
 from __future__ import annotations
 
 import posixpath
 import re
-from typing import NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
-from psense_lint.model import Finding
-
-from psense_mkdocs.output import counts, plural, shown
+from psense_lint.model import FileResult, Finding, PsenseError, SEVERITIES
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+TITLE = "Design-doc argument report"
 
 
 class Entry(NamedTuple):
-    name: str                        # the page's src_uri (link target)
+    name: str                        # link target of the document (MkDocs: its src_uri)
     path: str                        # as findings show it
     findings: tuple[Finding, ...]
-    error: str | None = None         # why the page could not be linted
+    error: str | None = None         # why the document could not be linted
 
 
-def entries(results, min_severity: str) -> list[Entry]:
-    """Report entries for one build's ``(page, outcome)`` results."""
-    out = []
-    for page, outcome in results:
-        found = outcome.result.findings if outcome.result is not None else ()
-        out.append(Entry(page.name, page.path,
-                         tuple(f for f in found if shown(f, min_severity)),
-                         str(outcome.error) if outcome.error is not None else None))
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    out = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        out[f.severity] = out.get(f.severity, 0) + 1
     return out
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def md_text(text: str) -> str:
@@ -38,14 +38,14 @@ def md_text(text: str) -> str:
 
 
 def link(from_uri: str, to_uri: str) -> str:
-    """Relative link from one docs page to another (MkDocs resolves .md links)."""
+    """Relative link from one page to another (MkDocs resolves .md links)."""
     base = posixpath.dirname(from_uri)
     return posixpath.relpath(to_uri, base or ".")
 
 
 def render(entries: Sequence[Entry], report_uri: str, pages_checked: int,
-           title: str = "Design-doc argument report") -> str:
-    """Markdown of the report page."""
+           title: str = TITLE) -> str:
+    """Markdown of the report (``report_uri``: where it lives, for the links)."""
     findings = [f for e in entries for f in e.findings]
     c = counts(findings)
     with_findings = [e for e in entries if e.findings]
@@ -72,3 +72,13 @@ def render(entries: Sequence[Entry], report_uri: str, pages_checked: int,
                 out += ["", f"    *Suggestion:* {md_text(f.suggestion)}", ""]
         out.append("")
     return "\n".join(out)
+
+
+def render_results(results: Sequence[FileResult], errors: Sequence[PsenseError] = ()) -> str:
+    """The report of a CLI run (links relative to the working directory)."""
+    entries = [Entry(r.path, r.path, tuple(sorted(r.findings, key=lambda f: (f.line, f.column,
+                                                                              f.rule))))
+               for r in sorted(results, key=lambda r: r.path)]
+    entries += [Entry(str(e.path), str(e.path), (), e.message)
+                for e in sorted(errors, key=lambda e: str(e.path or "")) if e.path]
+    return render(entries, "report.md", len(entries))
