@@ -216,7 +216,6 @@ class Cache:
         self.dir = Path(directory)
         self.base = self.dir / __version__
         self.settings = settings.encode()
-        self.hits = self.misses = self.writes = 0
         self._writable: bool | None = None  # decided at the first write
 
     @classmethod
@@ -261,9 +260,7 @@ class Cache:
             result = _decode(data["result"], path)
             _validate(result)
         except Exception:  # missing, unreadable, corrupt, from another version: a miss
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     def put(self, key: str, path: str, result: FileResult) -> None:
@@ -290,7 +287,6 @@ class Cache:
             if not self._folders_ok(key):
                 return
             atomic_write(target, data)
-            self.writes += 1
         except OSError:
             self._writable = False  # read-only, full disk...: stop trying for this run
 
