@@ -81,4 +81,4 @@ def render_results(results: Sequence[FileResult], errors: Sequence[PsenseError] 
                for r in sorted(results, key=lambda r: r.path)]
     entries += [Entry(str(e.path), str(e.path), (), e.message)
                 for e in sorted(errors, key=lambda e: str(e.path or "")) if e.path]
-    return render(entries, "report.md", len(entries))
+    return render(entries, "report.md", len(entries)).rstrip("\n") + "\n"
