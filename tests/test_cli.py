@@ -250,8 +250,8 @@ def test_missing_dependency_is_one_line_error(tmp_path):
     code = ("import sys\n"
             "class Block:\n"
             "    def find_spec(self, name, path=None, target=None):\n"
-            "        if name.split('.')[0] == 'ruamel':\n"
-            "            raise ModuleNotFoundError(\"No module named 'ruamel'\")\n"
+            "        if name.split('.')[0] == 'markdown_it':\n"
+            "            raise ModuleNotFoundError(\"No module named 'markdown_it'\")\n"
             "sys.meta_path.insert(0, Block())\n"
             "from psense_lint.cli import main\n"
             "raise SystemExit(main(['--no-cache', 'a.md']))\n")
@@ -260,4 +260,4 @@ def test_missing_dependency_is_one_line_error(tmp_path):
                           text=True, env=env)
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("psense-lint: error: a dependency is missing (No module named "
-                                   "'ruamel'); reinstall psense-lint with pip")
+                                   "'markdown_it'); reinstall psense-lint with pip")
