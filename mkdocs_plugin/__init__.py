@@ -6,8 +6,8 @@ that the CLI uses too (``psense_lint.project.load_project``, then a
 ``psense_lint.session.Session`` that lints the pages in the background):
 
 * ``plugin``   - options, the MkDocs events, logging;
-* ``output``   - one log line per finding, which level it is logged at;
 * ``annotate`` - findings as admonitions in the page's Markdown.
 
-The report page is the engine's Markdown report (``psense_lint.markdown_report``).
+The log lines (``psense_lint.build_log``) and the report page (the Markdown
+report, ``psense_lint.markdown_report``) are engine output formats.
 """

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from psense_lint import markdown_report, runner
+from psense_lint.build_log import SEVERITIES, STRICT_LEVELS, Page, build_log, entries, shown
 from psense_lint.config import Config as _Globs
 from psense_lint.config import is_included
 from psense_lint.model import PsenseError
@@ -32,7 +33,6 @@ from psense_lint.project import load_project
 from psense_lint.session import Session
 
 from psense_mkdocs import annotate as _annotate
-from psense_mkdocs.output import SEVERITIES, STRICT_LEVELS, Page, build_log, entries, shown
 
 log = get_plugin_logger(__name__)
 

@@ -9,7 +9,8 @@ import pytest
 
 from psense_lint import audience, markdown, suggest
 from psense_lint.config import load_config
-from psense_lint.engine import DocContext, Linter
+from psense_lint.engine import Linter
+from psense_lint.model import DocContext
 from psense_lint.rulepack import load_pack
 
 PACK = load_pack(())

@@ -1,4 +1,7 @@
-"""What a finding looks like in the build log, and at which level it is logged."""
+"""A lint session's outcomes as the lines of a site build's log: one line per
+finding (at which level it is logged), one per page that could not be linted, a
+summary; and the report page's entries. The MkDocs plugin logs these lines; they
+are the engine's, like the other output formats, so another host logs the same."""
 from __future__ import annotations
 
 from typing import NamedTuple
