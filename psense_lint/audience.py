@@ -171,15 +171,17 @@ def project_name(ctx) -> str:
                     lower[t.text] += 1
     wc = chunks.word_classes()
     known = wc["noun"] | wc["verb"] | wc["adj"] | wc["adv"]
-    first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:3]])
+    first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:5]])
 
     def name_like(w, n):
         low = lower.get(w.lower(), 0)
         if w.lower() in known or len(w) <= 2:  # "Rust", "Go", "Nix": words, but always capitalised here
             return n >= 5 and 10 * low <= n and w.lower() not in chunks.FUNCTION
         return n >= 4 and n >= 3 * low
+    headings = {h.text.strip().lower() for h in ctx.parsed.headings}
     best = [(n, w) for w, n in caps.items()
             if name_like(w, n) and w.lower() not in not_names and len(w) > 1
+            and w.lower() not in headings  # "Summary": a section's name
             and not (w.endswith("s") and w[-2].isupper())
             and re.search(rf"\b{re.escape(w)}\b", first)]
     if not best:

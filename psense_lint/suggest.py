@@ -66,6 +66,8 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     gains = opts.get("gains") or {}
     gain = gains.get(f"{category}.{kind}") or gains.get(category) or "this change"
     found = find_thing(ctx, unit_index, sent, claim)
+    if found is not None and found.title and cat is not None and cat.outcomes.get("question"):
+        found = None  # team-work claims ask what the saved time ships, not what the doc does
     if found is not None:
         thing, topic, plural = found.text, found.topic, found.plural
         agree = {"s": "" if plural else "s", "does": "do" if plural else "does"}
@@ -80,13 +82,19 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
                           **agree)
             if text:
                 return text
-        if cat is not None:
-            template = cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome)
-        else:  # no category's claim (a model's finding): the phrase or the action on it
-            template = (opts.get("topics") or {}).get(kind)
-        text = render(template or "", users=users, thing=thing, topic=topic, gain=gain, **agree)
-        if text:
-            return text
+        templates = []
+        if cat is not None and not found.title:
+            templates.append(cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome) or "")
+        # no category's claim (a model's finding), or only an action on the phrase
+        # ("adding `$schema` to ..."): the phrase or the action as the subject
+        templates.append((opts.get("topics") or {}).get(kind) or "")
+        for template in templates:
+            text = render(template, users=users, thing=thing, topic=topic, gain=gain, **agree)
+            if text:
+                cited = _cited_claim(sent, claim) if found.title else ""
+                if cited:  # the claim in the doc's own words, then what the doc proposes
+                    text = f"On \u201c{cited}\u201d: {text[:1].lower()}{text[1:]}"
+                return text
     thing = ""
     questions = opts.get("questions") or {}
     question = (cat.outcomes.get("question") if cat is not None else None) or questions.get(
@@ -163,6 +171,7 @@ class Thing(NamedTuple):
     text: str       # the noun phrase: "the glue layer"
     topic: str      # what the sentence does with it: "dropping the glue layer", else text
     plural: bool    # for agreement: "TXT records let", "the property lets"
+    title: bool = False  # from the doc's title (what it proposes), not from the sentence
 
 
 def find_thing(ctx, unit_index: int, sent, claim=None) -> Thing | None:
@@ -178,7 +187,79 @@ def find_thing(ctx, unit_index: int, sent, claim=None) -> Thing | None:
         best, score = _best_thing(ctx, unit_index, first, None)
         if best is not None and score >= 3:
             return best
+    unit = ctx.units[unit_index]
+    lex = ctx.pack.lexicons
+    if not section_matches(unit.section, lex.get("alternative_sections", ())) or section_matches(
+            unit.section, lex.get("rationale_sections", ())):
+        return title_thing(ctx)  # what the doc proposes (not in a section about other options)
     return None
+
+
+def title_thing(ctx) -> Thing | None:
+    """What the doc proposes, from its feature name or title, said as a phrase:
+    "the element modifier manager", "adding `$schema` to notebook format"; None
+    when the doc has no usable title."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "title_thing" in memo:
+        return memo["title_thing"]
+    found = None
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", feature_name(ctx)).strip()
+    if re.fullmatch(r"`[a-z0-9]+(?:[-_][a-z0-9]+)*`", name):
+        name = name.strip("`").replace("-", " ").replace("_", " ")  # `curve-trait`: the curve trait
+    if name and "?" not in name and not name.endswith((":", ",")):
+        found = _title_phrase(ctx, name)
+        if found is not None:
+            found = found._replace(title=True)
+    memo["title_thing"] = found
+    return found
+
+
+def _title_phrase(ctx, name) -> Thing | None:
+    if name.startswith("`"):
+        return Thing(name, name, False)
+    doc = ctx.nlp(name)
+    toks = [t for t in doc if not t.is_space]
+    if not toks or not toks[0].is_alpha:
+        return None
+    names = _mid_caps(ctx)
+    words = []
+    for n, t in enumerate(toks):
+        w = t.text
+        if (t.is_alpha and w[:1].isupper() and not w.isupper() and w[1:] == w[1:].lower()
+                and w not in names):
+            w = w.lower()  # Title Case: "Element Modifier Manager"
+        words.append(w + t.whitespace_)
+    text = "".join(words).strip()
+    first = toks[0]
+    cls = chunks._classes(first)
+    if first.lower_.endswith("ing") and "verb" in cls:
+        return Thing("", text[:1].lower() + text[1:], False)  # "Minimizing ... size"
+    if "verb" in cls and first.lower_ == first.norm_ and "noun" not in cls or first.lower_ in (
+            "add", "allow", "support", "remove", "rename", "deprecate", "introduce", "enable",
+            "make", "use", "move", "replace", "drop"):
+        rest = text[len(first.text):]
+        return Thing("", gerund(first.norm_) + rest, False)  # "Add $schema to ..."
+    last = toks[-1]
+    plural = last.is_alpha and last.lower_.endswith("s") and last.norm_ != last.lower_ and any(
+        t.lower_ in ("of", "for", "in", "on", "to") for t in toks[1:]) is False
+    if first.text[:1].isupper() and (not cls or first.text.isupper()) and (
+            first.text in names or not first.text.islower()):
+        return Thing(text, text, plural)  # "TensorFlow on DirectML", "ABI stable strings"
+    if first.lower_ in chunks.DETERMINERS:
+        text = "the" + text[len(first.text):]
+        return Thing(text, text, plural)
+    text = "the " + text[:1].lower() + text[1:]
+    return Thing(text, text, plural)
+
+
+def _mid_caps(ctx):
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    names = memo.get("mid_caps")
+    if names is None:
+        names = {t.text for doc in ctx.docs for sent in doc.sents
+                 for t in chunks.after_first_word(sent) if t.text[:1].isupper()}
+        memo["mid_caps"] = names
+    return names
 
 
 def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
@@ -431,7 +512,8 @@ def doc_style(ctx) -> str:
     return style
 
 
-_FEATURE_LINE = re.compile(r"^\s*[-*]?\s*feature[ _-]name:\s*`?([^`\n]+?)`?\s*$", re.I | re.M)
+_FEATURE_LINE = re.compile(r"^\s*(?:#+\s*)?[-*]?\s*feature[ _-]name:\s*[`'\"]?([^`'\"\n]+?)[`'\"]?\s*$",
+                           re.I | re.M)
 
 
 def feature_name(ctx) -> str:
@@ -449,7 +531,7 @@ def feature_name(ctx) -> str:
     for _ in range(2):
         low = title.lower()
         for p in prefixes:
-            m = re.match(rf"{re.escape(p)}\b[\s#-]*\d*\s*[:.\-–—]?\s*", low)
+            m = re.match(rf"{re.escape(p)}(?:[\s#-]*\d+)?\b\s*[:.\-–—]?\s*", low)
             if m and m.end() < len(title):
                 title = title[m.end():].strip()
                 break
@@ -532,6 +614,15 @@ def explain_lines(spec) -> list[str]:
             fillers = dict((spec.options or {}).get("example_fillers") or {})
             for kind in KINDS:
                 q = render(questions.get(kind, ""), **fillers)
+                if q:
+                    out.append(f"  {kind.replace('_', ' ')}: {q}")
+        topics = (spec.options or {}).get("topics") or {}
+        if topics:
+            fillers = dict((spec.options or {}).get("example_fillers") or {})
+            out += ["", "When no category's words are in it (a model's finding): the phrase of the "
+                    "sentence, or what the doc proposes, per kind of outcome"]
+            for kind in KINDS:
+                q = render(topics.get(kind, ""), **fillers)
                 if q:
                     out.append(f"  {kind.replace('_', ' ')}: {q}")
     skeletons = (spec.options or {}).get("skeletons") or {}

@@ -65,9 +65,10 @@ PINNED = [
      "expansion, Rust programmers hit <bug / limit> when <situation>; paying it down removes "
      "that.'"),
     ("rfc-dbg.md", 16, "consistency",
-     "On \u201cconsistent with the existing code\u201d: which task of Rust programmers gets "
-     "fewer steps or concepts from the consistency, and how many fewer? Say it in the "
-     "paragraph: 'Rust programmers <task> in <N> steps instead of <M>.'"),
+     # no phrase of the sentence names a thing: the claim, then what the doc proposes
+     "On \u201cconsistent with the existing code\u201d: which task of Rust programmers does "
+     "the dbg macro make shorter, and by how many steps or concepts? Say it in the paragraph: "
+     "'The dbg macro lets Rust programmers <task> in <N> steps instead of <M>.'"),
     ("rfc-dbg.md", 20, "testability",
      # a cost named in "Drawbacks": what it would cost the doc's users
      "Say which failures the missing tests of the new macro would bring Rust programmers: 'The "
@@ -264,3 +265,46 @@ def test_sarif_help_and_every_format_have_no_raw_slot(capsys):
         if fmt == "sarif":
             rules = json.loads(out)["runs"][0]["tool"]["driver"]["rules"]
             assert rules and all(r["help"]["text"] for r in rules)
+
+
+# ------------------------------------------------------------------ model findings (no category)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an action on a phrase of the sentence: the action is what the question names
+    ("- Reduce the attack surface of the kubelet for every node.",
+     "What does reducing the attack surface let cluster operators do that they cannot today? "
+     "Say it in the paragraph: 'Reducing the attack surface lets cluster operators <task>, "
+     "which today needs <workaround>.'"),
+    # the main clause's subject, after a leading "When ..." clause; plural agreement
+    ("When the controller restarts, the cached leases are loaded again from the apiserver.",
+     "What do the cached leases let cluster operators do that they cannot today? Say it in the "
+     "paragraph: 'The cached leases let cluster operators <task>, which today needs "
+     "<workaround>.'"),
+    # no phrase of the sentence: what the doc proposes (its title), with the kind of outcome
+    ("It is much faster than before.",
+     "Which wait of cluster operators does the decoupled taint manager shorten, and from how "
+     "long to how long? Say it in the paragraph: 'The decoupled taint manager cuts the time "
+     "cluster operators wait for <what> from <X> to <Y>.'"),
+])
+def test_model_finding_names_the_sentence_or_the_proposal(linter, text, expected):
+    doc = (DOCS / "kep-eviction.md").read_text() + "\n## Design Details\n\n" + text + "\n"
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    sent = next(ctx.docs[unit].sents)
+    assert suggest.ps101(ctx, unit, sent, "general") == expected
+
+
+def test_title_is_not_used_for_a_sentence_about_another_option(linter):
+    doc = (DOCS / "kep-eviction.md").read_text() + "\n## Alternatives\n\nIt is much faster.\n"
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    text = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general")
+    assert "taint manager" not in text and "cluster operators" in text
+
+
+@pytest.mark.parametrize("verb, form", [("drop", "dropping"), ("move", "moving"),
+                                        ("split", "splitting"), ("rename", "renaming"),
+                                        ("refactor", "refactoring"), ("add", "adding")])
+def test_gerund(verb, form):
+    assert suggest.gerund(verb) == form
