@@ -89,10 +89,16 @@ def detect(ctx) -> Audience:
                     if m >= max(2, n / 3):
                         best = phrase
                         break
-            name = project_name(ctx) if len(best.split()) == 1 else ""
+            words = best.split()
+            if len(words) == 1 and best[:1].isupper() and best[1:].islower():
+                best = best.lower()  # "Customers" at the start of a list item
+            name = project_name(ctx)
             generic = {w.lower() for w in _lex(ctx, "generic_users")}
             if name and best.lower() in generic:  # "users" -> "Rust users"
                 return Audience(f"{name} {best.lower()}", "doc", kind)
+            if name and name not in words and any(w[:1].isupper() for w in words[:-1]):
+                # "RocksDB users" in a TiKV doc: the users of another product it names
+                return Audience(f"{name} {words[-1]}", "doc", kind)
             return Audience(best, "doc", kind)
     name = project_name(ctx)
     if name:

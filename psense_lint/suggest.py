@@ -71,7 +71,7 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     if found is not None:
         thing, topic, plural = found.text, found.topic, found.plural
         agree = {"s": "" if plural else "s", "does": "do" if plural else "does"}
-        against = _against(ctx, unit, sent, claim)
+        against = _against(ctx, unit, sent, claim, cat is None)
         if against == "cost_today" and cat is not None:
             against = ""  # the category's own templates say what its cost does today
         if against:
@@ -106,7 +106,7 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     return text
 
 
-def _against(ctx, unit, sent, claim) -> str:
+def _against(ctx, unit, sent, claim, unclaimed=True) -> str:
     """Does the sentence hold an engineering cost (complexity, overhead, coupling ...)
     rather than a gain? "against" when it stands in a section that weighs a choice
     (drawbacks, alternatives, risks: the cost would come with it), "cost_today" when it
@@ -121,7 +121,9 @@ def _against(ctx, unit, sent, claim) -> str:
             hit = n
             break
     if hit is None:
-        return ""
+        # a drawback or risk is a cost whatever its words
+        return "against" if unclaimed and section_matches(
+            unit.section, lex.get("drawback_sections", ())) else ""
     if any(t.norm_ in removers or t.lower_ in removers for t in toks[:hit]):
         return ""  # "it removes the overhead": a gain
     if section_matches(unit.section, lex.get("against_sections", ())):
@@ -217,31 +219,39 @@ def title_thing(ctx) -> Thing | None:
 def _title_phrase(ctx, name) -> Thing | None:
     if name.startswith("`"):
         return Thing(name, name, False)
-    doc = ctx.nlp(name)
+    lex = ctx.pack.lexicons
+    sections = {p.lower() for k in ("style_kep", "style_rfc", "style_adr", "style_design",
+                                    "audience_sections") for p in lex.get(k, ())}
+    if "," in name or ";" in name or name.lower() in sections or len(name) > 70:
+        return None  # "Rationale and alternatives": a section's name, not the proposal's
+    doc = ctx.nlp.make_doc(name)  # the tokenizer only: the pipeline runs once per doc
     toks = [t for t in doc if not t.is_space]
-    if not toks or not toks[0].is_alpha:
-        return None
+    if not toks or not toks[0].is_alpha or toks[0].lower_ in chunks.FUNCTION:
+        return None  # "and implementation of ...": what is left after a prefix
     names = _mid_caps(ctx)
     words = []
-    for n, t in enumerate(toks):
+    for t in toks:
         w = t.text
         if (t.is_alpha and w[:1].isupper() and not w.isupper() and w[1:] == w[1:].lower()
-                and w not in names):
+                and w not in names and chunks._classes(t)):
             w = w.lower()  # Title Case: "Element Modifier Manager"
         words.append(w + t.whitespace_)
     text = "".join(words).strip()
     first = toks[0]
     cls = chunks._classes(first)
+    second = toks[1] if len(toks) > 1 else None
     if first.lower_.endswith("ing") and "verb" in cls:
         return Thing("", text[:1].lower() + text[1:], False)  # "Minimizing ... size"
-    if "verb" in cls and first.lower_ == first.norm_ and "noun" not in cls or first.lower_ in (
-            "add", "allow", "support", "remove", "rename", "deprecate", "introduce", "enable",
-            "make", "use", "move", "replace", "drop"):
+    if first.lower_ in chunks.word_classes()["verb"] and (
+            "noun" not in cls or first.lower_ in lex.get("title_verbs", ())):
+        if second is None or not (second.lower_ in chunks.DETERMINERS or not second.is_alpha
+                                  or second.text[:1].isupper() or _plural_word(second.text)
+                                  or not chunks._classes(second)):
+            return None  # "Derive Component": no phrase a writer would repeat
         rest = text[len(first.text):]
-        return Thing("", gerund(first.norm_) + rest, False)  # "Add $schema to ..."
-    last = toks[-1]
-    plural = last.is_alpha and last.lower_.endswith("s") and last.norm_ != last.lower_ and any(
-        t.lower_ in ("of", "for", "in", "on", "to") for t in toks[1:]) is False
+        return Thing("", gerund(first.lower_) + rest, False)  # "Add $schema to ..."
+    plural = _plural_word(toks[-1].text) and not any(
+        t.lower_ in ("of", "for", "in", "on", "to", "with") for t in toks[1:])
     if first.text[:1].isupper() and (not cls or first.text.isupper()) and (
             first.text in names or not first.text.islower()):
         return Thing(text, text, plural)  # "TensorFlow on DirectML", "ABI stable strings"
@@ -250,6 +260,15 @@ def _title_phrase(ctx, name) -> Thing | None:
         return Thing(text, text, plural)
     text = "the " + text[:1].lower() + text[1:]
     return Thing(text, text, plural)
+
+
+def _plural_word(word: str) -> bool:
+    w = word.lower()
+    if not w.isalpha() or not w.endswith("s") or w.endswith(("ss", "us", "is")):
+        return False
+    nouns = chunks.word_classes()["noun"]
+    return w[:-1] in nouns or (w.endswith("es") and w[:-2] in nouns) or (
+        w.endswith("ies") and w[:-3] + "y" in nouns)
 
 
 def _mid_caps(ctx):
@@ -350,7 +369,7 @@ def _best_thing(ctx, unit_index: int, sent, claim=None) -> tuple[str, float]:
             verb = [lead_verb]
         after_verb = verb is not None
         if first in _QUANT and not (first in ("a", "an") and (after_verb or ch is subject)) \
-                or first == "its":
+                or first in ("its", "our"):  # "our strategy": the team's own work
             continue
         if head.norm_ in people or head.lower_ in people or head.lower_ in chunks.PRONOUN_HEADS:
             continue
@@ -362,8 +381,7 @@ def _best_thing(ctx, unit_index: int, sent, claim=None) -> tuple[str, float]:
                 _noun_only(t) for t in content[:-1]):
             continue  # "the main cost": a vague word with only adjectives in front
         if first not in chunks.DETERMINERS and not all(
-                t.text[:1].isupper() or _in_code(unit, t) for t in content) and not (
-                chunks._plural(head) and len(content) > 1 and _noun_only(content[0])):
+                t.text[:1].isupper() or _in_code(unit, t) for t in content):
             continue  # "new helpers", "check `metric`": no determiner, not only names or code
         if ch.code and len(ch.text) > 48:
             continue  # a long code span is not a name a writer repeats
@@ -450,7 +468,8 @@ def _text(ch, words, sent) -> str:
     start = next((t.i for t in sent if t.is_alpha), sent.start)
     if first.lower_ in chunks.DETERMINERS or (
             first.i == start and first.text[:1].isupper() and not first.text.isupper()
-            and first.lower_ in chunks.word_classes()["noun"]):
+            and first.lower_ in chunks.word_classes()["noun"]
+            and not any(t.text[:1].isupper() for t in words[1:])):  # "Validating Admission Policy"
         text = text[:1].lower() + text[1:]
     if first.lower_ in ("this", "these", "those", "a", "an"):
         text = "the" + text[len(first.text):]

@@ -295,6 +295,17 @@ def test_model_finding_names_the_sentence_or_the_proposal(linter, text, expected
     assert suggest.ps101(ctx, unit, sent, "general") == expected
 
 
+def test_a_drawback_is_said_as_what_it_would_cost_users(linter):
+    doc = (DOCS / "kep-eviction.md").read_text() + (
+        "\n## Drawbacks\n\nThe new controller keeps a second copy of every pod.\n")
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    assert suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general") == (
+        "Say what the cost of the new controller would cost cluster operators in steps: 'The new "
+        "controller would make cluster operators take <N> more steps, or learn <concept>, to "
+        "<task>.'")
+
+
 def test_title_is_not_used_for_a_sentence_about_another_option(linter):
     doc = (DOCS / "kep-eviction.md").read_text() + "\n## Alternatives\n\nIt is much faster.\n"
     ctx = _ctx(linter, doc)
