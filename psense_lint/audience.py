@@ -185,8 +185,10 @@ def project_name(ctx) -> str:
             return n >= 5 and 10 * low <= n and w.lower() not in chunks.FUNCTION
         return n >= 4 and n >= 3 * low
     headings = {h.text.strip().lower() for h in ctx.parsed.headings}
+    title = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:1]])
     best = [(n, w) for w, n in caps.items()
             if name_like(w, n) and w.lower() not in not_names and len(w) > 1
+            and (w.lower() not in known or re.search(rf"\b{re.escape(w)}\b", title))
             and w.lower() not in headings  # "Summary": a section's name
             and not (w.endswith("s") and w[-2].isupper())
             and re.search(rf"\b{re.escape(w)}\b", first)]

@@ -191,10 +191,42 @@ def find_thing(ctx, unit_index: int, sent, claim=None) -> Thing | None:
             return best
     unit = ctx.units[unit_index]
     lex = ctx.pack.lexicons
-    if not section_matches(unit.section, lex.get("alternative_sections", ())) or section_matches(
+    alt = lex.get("alternative_sections", ())
+    option = _option_heading(ctx, unit)
+    if option is not None:
+        return option  # "### Alternative syntax using `&&`", "#### Alt 1: Google Docs only"
+    if not section_matches(unit.section, alt) or section_matches(
             unit.section, lex.get("rationale_sections", ())):
         return title_thing(ctx)  # what the doc proposes (not in a section about other options)
     return None
+
+
+_OPTION_PREFIX = re.compile(r"^(?:alt(?:ernative)?|option|approach|proposal)\s*#?\d*\s*[:.)\-–—]\s*",
+                            re.I)
+
+
+def _option_heading(ctx, unit) -> Thing | None:
+    """The option a unit weighs, named by its heading: one under an "Alternatives"
+    section ("### `useSubscription`"), or one led by "Alternative 2:" / "Alt 1:"."""
+    path = tuple(unit.section or ())
+    if not path:
+        return None
+    alt = ctx.pack.lexicons.get("alternative_sections", ())
+    named = _OPTION_PREFIX.match(path[-1].strip()) is not None
+    under = not section_matches(path, alt) and any(
+        section_matches(path[:n], alt) for n in range(1, len(path)))
+    if not (named or under):
+        return None
+    name = _OPTION_PREFIX.sub("", path[-1].strip()).strip()
+    if not name or "?" in name or len(name.split()) > 8:
+        return None
+    lex = ctx.pack.lexicons
+    not_names = {w.lower() for k in ("drawback_sections", "vague_things", "audience_sections")
+                 for w in lex.get(k, ())} | {"pro", "pros", "cons", "summary", "example", "examples"}
+    if any(w in not_names for w in re.findall(r"[a-z]+", name.lower())):
+        return None  # "Cons", "Pros and cons", "Example": a part of the section, not an option
+    found = _title_phrase(ctx, name)
+    return found._replace(title=True) if found is not None else None
 
 
 def title_thing(ctx) -> Thing | None:
@@ -207,7 +239,10 @@ def title_thing(ctx) -> Thing | None:
     found = None
     name = re.sub(r"\s*\([^)]*\)\s*", " ", feature_name(ctx)).strip()
     if re.fullmatch(r"`[a-z0-9]+(?:[-_][a-z0-9]+)*`", name):
-        name = name.strip("`").replace("-", " ").replace("_", " ")  # `curve-trait`: the curve trait
+        words = re.split(r"[-_]", name.strip("`"))
+        wc = chunks.word_classes()
+        if all(w in wc["noun"] | wc["adj"] | wc["verb"] and len(w) > 2 for w in words):
+            name = " ".join(words)  # `curve-trait`: the curve trait (`cfg_attr_multi` stays code)
     if name and "?" not in name and not name.endswith((":", ",")):
         found = _title_phrase(ctx, name)
         if found is not None:
@@ -222,12 +257,16 @@ def _title_phrase(ctx, name) -> Thing | None:
     lex = ctx.pack.lexicons
     sections = {p.lower() for k in ("style_kep", "style_rfc", "style_adr", "style_design",
                                     "audience_sections") for p in lex.get(k, ())}
-    if "," in name or ";" in name or name.lower() in sections or len(name) > 70:
+    if any(c in name for c in ",;:") or name.lower() in sections or len(name) > 70:
         return None  # "Rationale and alternatives": a section's name, not the proposal's
     doc = ctx.nlp.make_doc(name)  # the tokenizer only: the pipeline runs once per doc
     toks = [t for t in doc if not t.is_space]
+    while toks and (toks[-1].lower_ in chunks.FUNCTION or toks[-1].is_punct):
+        toks.pop()  # "Google Docs only"
     if not toks or not toks[0].is_alpha or toks[0].lower_ in chunks.FUNCTION:
         return None  # "and implementation of ...": what is left after a prefix
+    if re.fullmatch(r"[a-z]+[A-Z_.][\w.]*|\w+_\w+|[\w.-]+(?:/[\w.-]+)+", name):
+        return Thing(f"`{name}`", f"`{name}`", False)  # an identifier or a path
     names = _mid_caps(ctx)
     words = []
     for t in toks:
@@ -235,7 +274,7 @@ def _title_phrase(ctx, name) -> Thing | None:
         if (t.is_alpha and w[:1].isupper() and not w.isupper() and w[1:] == w[1:].lower()
                 and w not in names and chunks._classes(t)):
             w = w.lower()  # Title Case: "Element Modifier Manager"
-        words.append(w + t.whitespace_)
+        words.append(w + (t.whitespace_ if t is not toks[-1] else ""))
     text = "".join(words).strip()
     first = toks[0]
     cls = chunks._classes(first)
@@ -266,7 +305,8 @@ def _plural_word(word: str) -> bool:
     w = word.lower()
     if not w.isalpha() or not w.endswith("s") or w.endswith(("ss", "us", "is")):
         return False
-    nouns = chunks.word_classes()["noun"]
+    wc = chunks.word_classes()
+    nouns = wc["noun"] | wc["adj"]  # "atomics"
     return w[:-1] in nouns or (w.endswith("es") and w[:-2] in nouns) or (
         w.endswith("ies") and w[:-3] + "y" in nouns)
 
@@ -422,8 +462,8 @@ def _best_thing(ctx, unit_index: int, sent, claim=None) -> tuple[str, float]:
             if verb is not None and verb[0].norm_ not in framing and verb[0].is_alpha:
                 ing = verb[0].lower_ if verb[0].lower_.endswith("ing") else gerund(verb[0].norm_)
                 topic = " ".join([ing] + [t.lower_ for t in verb[1:]] + [text])
-            plural = chunks._plural(head) and not ch.code or (
-                len(content) > 1 and any(t.lower_ == "and" for t in words))
+            plural = topic == text and (chunks._plural(head) and not ch.code or (
+                len(content) > 1 and any(t.lower_ == "and" for t in words)))
             best, best_score = Thing(text, topic, bool(plural)), score
     return (best, best_score) if best_score >= 2.5 else (None, best_score)
 

@@ -67,8 +67,8 @@ PINNED = [
     ("rfc-dbg.md", 16, "consistency",
      # no phrase of the sentence names a thing: the claim, then what the doc proposes
      "On \u201cconsistent with the existing code\u201d: which task of Rust programmers does "
-     "the dbg macro make shorter, and by how many steps or concepts? Say it in the paragraph: "
-     "'The dbg macro lets Rust programmers <task> in <N> steps instead of <M>.'"),
+     "`dbg_macro` make shorter, and by how many steps or concepts? Say it in the paragraph: "
+     "'`dbg_macro` lets Rust programmers <task> in <N> steps instead of <M>.'"),
     ("rfc-dbg.md", 20, "testability",
      # a cost named in "Drawbacks": what it would cost the doc's users
      "Say which failures the missing tests of the new macro would bring Rust programmers: 'The "
@@ -319,3 +319,17 @@ def test_title_is_not_used_for_a_sentence_about_another_option(linter):
                                         ("refactor", "refactoring"), ("add", "adding")])
 def test_gerund(verb, form):
     assert suggest.gerund(verb) == form
+
+
+@pytest.mark.parametrize("heading, expected", [
+    ("`useSubscription`", "`useSubscription`"),
+    ("Alt 1: Shared Docs only", "the shared docs"),
+    ("Option 2: a separate controller", "the separate controller"),
+])
+def test_a_heading_under_alternatives_names_the_option(linter, heading, expected):
+    doc = (DOCS / "kep-eviction.md").read_text() + (
+        f"\n## Alternatives\n\n### {heading}\n\nIt is much faster than the proposal.\n")
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    text = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general")
+    assert f" {expected} shorten" in text, text
