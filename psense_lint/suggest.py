@@ -268,12 +268,19 @@ def _title_phrase(ctx, name) -> Thing | None:
     if re.fullmatch(r"[a-z]+[A-Z_.][\w.]*|\w+_\w+|[\w.-]+(?:/[\w.-]+)+", name):
         return Thing(f"`{name}`", f"`{name}`", False)  # an identifier or a path
     names = _mid_caps(ctx)
+    caps = [t.is_alpha and t.text[:1].isupper() and not t.text.isupper() for t in toks]
+    lower = [c and t.text[1:] == t.text[1:].lower() and t.text not in names
+             and bool(chunks._classes(t)) for c, t in zip(caps, toks)]
+    changed = True
+    while changed:  # a word next to a name keeps its capital: "Google Docs", "Kernel Gateway"
+        changed = False
+        for n in range(len(toks)):
+            if lower[n] and any(0 <= m < len(toks) and caps[m] and not lower[m]
+                                for m in (n - 1, n + 1)):
+                lower[n], changed = False, True
     words = []
-    for t in toks:
-        w = t.text
-        if (t.is_alpha and w[:1].isupper() and not w.isupper() and w[1:] == w[1:].lower()
-                and w not in names and chunks._classes(t)):
-            w = w.lower()  # Title Case: "Element Modifier Manager"
+    for t, low in zip(toks, lower):
+        w = t.text.lower() if low else t.text  # Title Case: "Element Modifier Manager"
         words.append(w + (t.whitespace_ if t is not toks[-1] else ""))
     text = "".join(words).strip()
     first = toks[0]
