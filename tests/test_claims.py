@@ -13,7 +13,6 @@ PS301 = [
     ("## Goals\n\n- Improve engagement with the weekly digest.", True),
     ("## Goals\n\n- Better developer experience for plugin authors.", True),
     ("## Goals\n\n- Make search faster.", True),
-    ("## Goals\n\n* Reduce the number of failed checkouts.", True),
     ("## Success criteria\n\n- More reliable nightly builds.", True),
     ("## Overview\n\nThe goal is to improve onboarding for new teams.", True),
     ("## Overview\n\nWe aim to make the settings page easier to navigate.", True),
@@ -43,6 +42,20 @@ PS301 = [
     ("## Overview\n\nThe goal is simple: people get the current answer by default.", False),
     ("## Goals\n\n- Optimize to only re-check a secret when it changed.", False),
     ("## Goals\n\n- Provide a best effort warning when a lock is held too long.", False),
+    # a countable measure is already concrete
+    ("## Goals\n\n* Reduce the number of failed checkouts.", False),
+    ("## Goals\n\n- Fewer timeouts when uploading large files.", False),
+    # a way of doing the work, not an outcome
+    ("## Overview\n\nThis proposal aims to minimize the changes needed to ship it.", False),
+    # one step's or one alternative's goal, not the doc's
+    ("## Alternatives\n\nThe goal is to improve visibility of the queue.", False),
+    ("## Overview\n\nIn that case the goal is to improve the experience.", False),
+    # a Goals item that the list under it spells out
+    ("## Goals\n\n- Reduce the impact of a leaked token by:\n  - expiring it", False),
+    # goal sections and cues beyond "Goals"
+    ("## Objective\n\n- Make mixed precision easy to use.", True),
+    ("## Motivation\n\nThe goal of this proposal is to improve onboarding.", True),
+    ("## Motivation\n\nWe aim to simplify access to this information.", True),
 ]
 
 PS401 = [
@@ -91,6 +104,14 @@ PS401 = [
     ("These users want to dive right in and see a game running.", False),
     ("## Drawbacks\n\nOperators need special cases to handle the old driver.", False),
     ("A few people have asked why we need versions at all.", False),
+    # a consequence of the design or of a condition, a noun phrase, a persona
+    ("In that case, developers need a clear way to opt out.", False),
+    ("This means that users will not know which server they talk to.", False),
+    ("It is a trap for novice users struggling with the borrow rules.", False),
+    ("- **Hands-on:** these readers start from code.\n\nHands-on users often want to skip the "
+     "guide.", False),
+    # a version number is no evidence
+    ("Customers rely on the old importer for Go 1.22 builds.", True),
     # what users usually do, are used to, asked for
     ("Many users have asked for this form factor.", True),
     ("Most people are used to this convention.", True),

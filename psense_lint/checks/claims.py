@@ -77,28 +77,39 @@ def _vague_goal(ctx, spec):
     out = document.outline(ctx.parsed)
     flags = _section_roles(ctx, out, {
         "goal": document.name_list(_lexicon(ctx, opts.get("goal_sections"))),
-        "non_goal": document.name_list(_lexicon(ctx, opts.get("non_goal_sections")))})
+        "non_goal": document.name_list(_lexicon(ctx, opts.get("non_goal_sections"))),
+        "local": document.name_list(_lexicon(ctx, opts.get("local_sections")))})
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
                            "vague": tuple(_lexicon(ctx, opts.get("vague")))})
     checkable = _regexes(ctx, opts.get("checkable_re"))
     not_vague = _regexes(ctx, opts.get("not_vague_re"))
+    local_re = _regexes(ctx, opts.get("local_re"))
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
         in_goals = "goal" in flags[i] and "non_goal" not in flags[i]
+        # a "the goal is ..." in a section about one step or alternative of the
+        # design is that step's goal, not the doc's
+        local = "local" in flags[i] and "goal" not in flags[i]
         found = document.find(ps, doc)
         if not found:
             continue
-        cue_ends = {e for lab, s, e in found if lab == "cue"}
+        cue_at = {e: s for lab, s, e in found if lab == "cue"}
         for sent in doc.sents:
             head = _head(sent) if in_goals else None
             chosen = None
             for lab, s, e in found:
                 if lab != "vague" or not sent.start <= s < sent.end:
                     continue
-                if s == head or s in cue_ends:
+                if s == head:
+                    chosen = (s, e)
+                    break
+                if s in cue_at and not local and not any(
+                        r.search(doc[sent.start:cue_at[s]].text) for r in local_re):
                     chosen = (s, e)
                     break
             if chosen is None or sent.text.rstrip().endswith("?"):
                 continue
+            if chosen[0] == head and sent.text.rstrip().endswith(":"):
+                continue  # a Goals item that a list below spells out ("... by:")
             after = doc[chosen[1]].text if chosen[1] < sent.end else ""
             if after == ":" or (after == "to" and chosen[1] - chosen[0] == 1):
                 continue  # "the goal is simple: ...", "optimize to only ...": no vague goal
@@ -133,8 +144,10 @@ def _unsupported_claim(ctx, spec):
     openers = {w.lower() for w in _lexicon(ctx, opts.get("clause_openers"))}
     before_not = {w.lower() for w in _lexicon(ctx, opts.get("not_after"))}
     evidence_re = _regexes(ctx, opts.get("evidence_re"))
+    consequence_re = _regexes(ctx, opts.get("consequence_re"))
     skip_kinds = set(opts.get("skip_kinds", ()))
     text = ctx.parsed.text
+    personas = _personas(text, _regexes(ctx, opts.get("persona_label_re")))
 
     found_by_unit = []
     group_evidence: dict[int, bool] = {}
@@ -165,12 +178,58 @@ def _unsupported_claim(ctx, spec):
                     continue
                 if s > sent.start and doc[s - 1].lower_ in before_not:
                     continue  # "alongside users needs": the object of a preposition
+                before = doc[sent.start:s].text if s > sent.start else ""
+                if any(r.search(before) for r in consequence_re):
+                    continue  # "in that case developers need ...": a consequence
+                if _participle(doc, s, e, lemmas, universal):
+                    continue  # "novice users struggling with ...": a noun phrase
+                if personas and _persona(before, doc, s, e, lemmas, universal, personas):
+                    continue  # "example-first users want ...": a persona the doc defines
                 claim = doc[s:e].text
                 values = {"claim": claim, "subject": subject, "sentence": quote(sent.text)}
                 start, end = trim(unit.text, sent.start_char, sent.end_char)
                 yield Hit(spec.info.id, i, start, end, "unsupported-claim",
                           fill(spec.message, **values), fill(spec.info.suggestion, **values))
                 break
+
+
+def _personas(text: str, label_res) -> set[str]:
+    """The personas a doc defines: the labels of its definition items
+    ("- **Example-first:** these users ..."), lower case, hyphens as spaces."""
+    out = set()
+    for r in label_res:
+        for m in r.finditer(text):
+            label = " ".join(m.group(1).lower().replace("-", " ").split()).strip(" :")
+            if label and len(label.split()) <= 3:
+                out.add(label)
+    return out
+
+
+def _subject_index(doc, s, e, lemmas, universal) -> int | None:
+    for t in doc[s:e]:
+        if t.lower_ in universal or t.norm_ in lemmas or t.lower_ in lemmas:
+            return t.i
+    return None
+
+
+def _participle(doc, s, e, lemmas, universal) -> bool:
+    """Is the claim's verb a bare -ing form right after the group ("users
+    struggling with X"): a noun phrase, not a statement about them."""
+    k = _subject_index(doc, s, e, lemmas, universal)
+    if k is None or k + 1 >= len(doc):
+        return False
+    nxt = doc[k + 1].lower_
+    return len(nxt) > 4 and nxt.endswith("ing")
+
+
+def _persona(before: str, doc, s, e, lemmas, universal, personas) -> bool:
+    """Do the words right before the group name a persona the doc defines?"""
+    k = _subject_index(doc, s, e, lemmas, universal)
+    if k is None:
+        return False
+    lead = doc[s:k].text if k > s else ""
+    words = " ".join((before + " " + lead).lower().replace("-", " ").split())
+    return any(words == p or words.endswith(" " + p) for p in personas)
 
 
 def _lemma_set(ctx, words):
