@@ -238,3 +238,15 @@ def test_rule_examples(tmp_path, monkeypatch, capsys, rule, text, fires):
     _code, data = run_json(capsys, "--select", rule, "design/example.md")
     rules = [f["rule"] for f in data["findings"]]
     assert (rule in rules) == fires, data["findings"]
+
+
+def test_the_line_shown_is_not_a_vetoed_one_and_a_preferred_one_wins():
+    from psense_lint.checks.document import shown_lines
+
+    evidence = [("sec_phrase", 3), ("now", 5), ("phrase", 7)]
+    feats = {3: frozenset({"cue:condition"}), 5: frozenset(), 7: frozenset({"has:people"})}
+    assert shown_lines(evidence, feats, ["cue:condition"], ["has:people"]) == [("phrase", 7)]
+    assert shown_lines(evidence, feats, ["cue:condition"], ()) == [("now", 5), ("phrase", 7)]
+    # when every line is vetoed, they all stay: the decision, not the line, says answered
+    assert shown_lines(evidence, {n: frozenset({"cue:x"}) for n in (3, 5, 7)},
+                       ["cue:x"], ()) == evidence

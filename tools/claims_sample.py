@@ -2,6 +2,12 @@
 """Write every PS301 and PS401 finding on the corpus docs as a sample to judge blind.
 
     python tools/claims_sample.py [CORPUS] [--out docs/claims-sample.md]
+                                  [--exclude JUDGED.md ...] [--score JUDGED.md ...]
+
+--exclude leaves out the findings an earlier (judged) sample already holds (same
+rule, doc and flagged words), so a judge sees only findings it has not seen;
+--score prints, instead of writing a sample, the precision of the current
+findings by the verdicts of judged samples (and how many are not judged yet).
 
 Each finding is shown with its doc (repository, path, line), the nearest
 heading above it, its paragraph and the flagged sentence; the judge writes a
@@ -55,10 +61,29 @@ def paragraph(lines: list[str], line: int, end_line: int) -> tuple[str, str]:
     return head, "\n".join(lines[a:b + 1])
 
 
+ITEM = re.compile(r"^## \d+\. (PS\d+) - (\S+) `(.*?)` line \d+.*?^Flagged words: \"(.*?)\"$"
+                  r"(.*?)^verdict:([^\n]*)$", re.M | re.S)
+
+
+def judged(paths) -> dict:
+    """(rule, repo, path, flagged words) -> verdict ("right", "wrong" or "") of earlier samples."""
+    out = {}
+    for path in paths or ():
+        for m in ITEM.finditer(Path(path).read_text(encoding="utf-8")):
+            verdict = m.group(6).strip().lower()
+            out[m.group(1, 2, 3, 4)] = ("right" if verdict.startswith("right") else
+                                         "wrong" if verdict.startswith("wrong") else "")
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--out", default=str(ROOT / "docs" / "claims-sample.md"))
+    ap.add_argument("--exclude", nargs="*", default=(), metavar="SAMPLE",
+                    help="leave out the findings these earlier samples hold")
+    ap.add_argument("--score", nargs="*", default=None, metavar="SAMPLE",
+                    help="print the precision of the current findings by these judged samples")
     args = ap.parse_args(argv)
     from psense_lint.config import Config
     from psense_lint.engine import Linter
@@ -81,11 +106,27 @@ def main(argv=None) -> int:
             flagged = re.search(r'"(.*?)"', f.message, re.S)
             items.append((f.rule, d["source_repo"], d["path"], f.line, head, para,
                           " ".join((flagged.group(1) if flagged else "").split())))
+    if args.score is not None:
+        verdicts = judged(args.score)
+        for rule in ("PS301", "PS401"):
+            got = [verdicts.get((i[0], i[1], i[2], i[6]), "") for i in items if i[0] == rule]
+            right, wrong = got.count("right"), got.count("wrong")
+            prec = f"{right / (right + wrong):.3f}" if right + wrong else "-"
+            print(f"{rule}: {len(got)} findings, {right + wrong} judged: {right} right, "
+                  f"{wrong} wrong (precision {prec}); {len(got) - right - wrong} not judged")
+        return 0
+    total = len(items)
+    seen = judged(args.exclude)
+    items = [i for i in items if (i[0], i[1], i[2], i[6]) not in seen]
+    left_out = total - len(items)
+    how = "python tools/claims_sample.py" + (" --exclude <earlier samples>" if seen else "")
     out = ["# PS301 / PS401 findings on the corpus docs, to judge blind", "",
-           f"Made by `python tools/claims_sample.py` ({len(items)} findings: "
+           f"Made by `{how}` ({len(items)} findings: "
            f"{sum(i[0] == 'PS301' for i in items)} PS301, "
-           f"{sum(i[0] == 'PS401' for i in items)} PS401, every one the shipped rules "
-           "give on the 550 corpus docs).", "", DEFINITIONS]
+           f"{sum(i[0] == 'PS401' for i in items)} PS401: every one the shipped rules "
+           "give on the 550 corpus docs"
+           + (f", but for the {left_out} an earlier sample already holds" if seen else "")
+           + ").", "", DEFINITIONS]
     for n, (rule, repo, path, line, head, para, flagged) in enumerate(items, 1):
         out += [f"## {n:02d}. {rule} - {repo} `{path}` line {line}", "",
                 f"Section: {head or '(none)'}", "", f"Flagged words: \"{flagged}\"", "",

@@ -58,10 +58,19 @@ def run_engine(corpus: Path) -> list[dict]:
     from psense_lint.engine import Linter
 
     seen: dict[str, object] = {}
+    texts: dict[str, dict] = {}
     real = checks.REGISTRY["document-questions"]
 
     def recording(ctx, specs):
-        seen[ctx.path] = document.analyse(ctx)
+        a = seen[ctx.path] = document.analyse(ctx)
+        if a is not None:  # the text of each evidence line, to compare with the notes
+            want = {line for q in document.QUESTIONS for _k, line in a.evidence[q]}
+            by_line: dict[int, list] = {}
+            for s in document.sentences(ctx, document.config(ctx.pack)):
+                line = document.line_of(ctx, s)
+                if line in want:
+                    by_line.setdefault(line, []).append(s.text)
+            texts[ctx.path] = {line: " ".join(v) for line, v in by_line.items()}
         return real(ctx, specs)
 
     checks.REGISTRY["document-questions"] = recording
@@ -85,6 +94,10 @@ def run_engine(corpus: Path) -> list[dict]:
                 "summary": tuple(r.summary) if r.summary else None,
                 "features": a.features if a else None,
                 "evidence": a.evidence if a else None,
+                "line_features": a.line_features if a else None,
+                "strength": a.strength if a else None,
+                "texts": texts.pop(name, {}),
+                "notes": d.get("notes", ""),
             })
         return rows
     finally:
@@ -126,6 +139,9 @@ def feature_names(rows, q):
     return sorted({n for r in rows if r["features"] for n in r["features"][q]})
 
 
+OPTIONS: dict = {}
+
+
 def alone(q):
     """The evidence kinds that answer q on their own (options.answers_alone)."""
     from psense_lint.checks.document import config
@@ -133,6 +149,7 @@ def alone(q):
 
     cfg = config(load_pack(()))
     rid = cfg.rule_of[q]
+    OPTIONS[q] = dict(cfg.specs[rid].options)
     return set(cfg.specs[rid].options.get("answers_alone", ()))
 
 
@@ -158,6 +175,70 @@ def answers(decision, row, q) -> bool:
         return True  # the checks do not apply: no finding
     return decide(decision, row["features"][q], row["evidence"][q], (),
                   ALONE[q]) is not None
+
+
+# ------------------------------------------------------------------ answer lines
+#
+# Which evidence sentence states the answer? The labeller's notes say, for each
+# flag, what the doc states (often in its own words): an evidence sentence that
+# shares enough content words with the note of its flag is taken to state the
+# answer (a weak label). The line weights are learned on those labels; the
+# figure is how often the line shown is such a sentence, on the docs the engine
+# says answer (a doc whose flag is false has no right line).
+
+_STOP = frozenset("""this that with from have will would they their there which when what
+about into also only such than then them these those been were being does other more most
+some very just over your each much many make made like using used uses user users their
+said says section doc document proposal none""".split())
+NOTE_KEY = {"user_pain": "user_pain", "success": "success_metric", "non_goals": "non_goals"}
+
+
+def _content(text: str) -> set:
+    import re
+    return {w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower()) if w not in _STOP}
+
+
+def note_of(notes: str, key: str) -> str:
+    import re
+    m = re.search(key + r":(.*?)(?=(?:user_pain|success_metric|non_goals):|$)", notes, re.S)
+    return m.group(1) if m else ""
+
+
+def states(row, q, line) -> bool:
+    """Weak label: does the sentence at ``line`` say what the note of q says?"""
+    key = NOTE_KEY[q]
+    if not row["labels"][key]:
+        return False
+    note = _content(note_of(row["notes"], key))
+    words = _content(row["texts"].get(line, ""))
+    shared = len(words & note)
+    return shared >= 2 or (bool(words) and shared / len(words) >= 0.25)
+
+
+def shown_line(row, q, veto=None, prefer=None):
+    """The line the summary shows for q (None: not answered); with ``veto`` /
+    ``prefer`` given, the line those would show instead (same decision)."""
+    from psense_lint.checks.document import decide
+
+    line = row["summary"][1 + list(NOTE_KEY).index(q)] if row["summary"] else None
+    if line is None or veto is None:
+        return line
+    lf = {l: f for (q2, l), f in row["line_features"].items() if q2 == q}
+    st = {l: n for (q2, l), n in row["strength"].items() if q2 == q}
+    return decide(None, {}, row["evidence"][q], OPTIONS[q].get("evidence_order", ()), (), st,
+                  veto, prefer or (), lf)
+
+
+def line_figures(rows, q, veto=None, prefer=None):
+    """How often the shown line states the answer (weak label), on the docs the
+    engine says answer; and how often some evidence line does (the best any
+    choice of line could do)."""
+    answered = [r for r in rows if r["summary"] and r["summary"][0]
+                and r["summary"][1 + list(NOTE_KEY).index(q)] is not None]
+    shown = sum(states(r, q, shown_line(r, q, veto, prefer)) for r in answered)
+    best = sum(any(states(r, q, line) for _k, line in r["evidence"][q]) for r in answered)
+    n = len(answered) or 1
+    return {"answered": len(answered), "states": shown / n, "best_possible": best / n}
 
 
 # ------------------------------------------------------------------ figures
@@ -213,34 +294,55 @@ def fmt(f):
             f"recall {num(f['recall'])}  (fired {f['fired']} of {f['n']})")
 
 
-def write_decisions(decisions: dict) -> None:
-    """Replace the marked decision block of each rule in rules/ps2_questions.yml."""
+def write_decisions(decisions: dict, block: str = "decision", key: str = "decision") -> None:
+    """Replace the marked block of each rule in rules/ps2_questions.yml
+    (``# BEGIN learned decision PS201`` ... or ``# BEGIN learned lines PS201``)."""
     text = RULES_FILE.read_text(encoding="utf-8")
     for rid, dec in decisions.items():
-        begin, end = f"      # BEGIN learned decision {rid}", f"      # END learned decision {rid}"
+        begin, end = f"      # BEGIN learned {block} {rid}", f"      # END learned {block} {rid}"
         a, b = text.index(begin), text.index(end)
-        body = ["      decision:", f"        bias: {dec['bias']}", "        weights:"]
+        body = [f"      {key}:", f"        bias: {dec['bias']}", "        weights:"]
         body += [f"          {json.dumps(n)}: {w}" for n, w in sorted(dec["weights"].items())]
+        if not dec["weights"]:
+            body[-1] = "        weights: {}"
         text = text[:a] + begin + "\n" + "\n".join(body) + "\n" + text[b:]
     RULES_FILE.write_text(text, encoding="utf-8")
 
 
-def write_lines_sample(rows, corpus: Path, out: Path, per_question: int = 20) -> None:
+def judged_docs(paths) -> set:
+    """The doc file names of earlier samples (their "## NN. question: name line N" heads)."""
+    import re
+    out = set()
+    for path in paths or ():
+        for m in re.finditer(r"^## \d+\. \w+: (\S+) line \d+", Path(path).read_text(
+                encoding="utf-8"), re.M):
+            out.add(m.group(1))
+    return out
+
+
+def write_lines_sample(rows, corpus: Path, out: Path, per_question: int = 20,
+                       seed: int = SEED, exclude: set = frozenset()) -> None:
     """For a blind judge: does the line the summary shows state the answer?"""
     what = {"user_pain": "a problem, pain or friction of the doc's users that the change reduces",
             "success": "an observable or measurable criterion for judging the change",
             "non_goals": "something the doc explicitly will not do (out of scope, deferred, "
                          "rejected scope, an accepted named trade-off)"}
+    how = f"--lines-sample {out.name} --seed {seed}" + (
+        " --exclude <earlier samples>" if exclude else "")
     text = ["# Answer lines of the doc summary, to judge blind", "",
-            "Made by `python tools/eval_docs.py --lines-sample docs/answer-lines-sample.md`: "
-            f"{per_question} corpus docs per question (seeded), among those the engine says "
-            "answer it. For each, write `right` after \"verdict:\" when the line shown (read "
+            f"Made by `python tools/eval_docs.py {how}`: "
+            f"{per_question} corpus docs per question (random, seed {seed}), among those the "
+            "engine says answer it"
+            + (f" and not in the earlier samples ({len(exclude)} docs left out)" if exclude
+               else "")
+            + ". For each, write `right` after \"verdict:\" when the line shown (read "
             "with its paragraph) states what the question asks, else `wrong`.", ""]
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     fence = "`" * 3
     n = 0
     for pos, (q, ask) in enumerate(what.items(), start=1):
-        answered = [r for r in rows if r["summary"] and r["summary"][0] and r["summary"][pos]]
+        answered = [r for r in rows if r["summary"] and r["summary"][0] and r["summary"][pos]
+                    and r["name"] not in exclude]
         for r in sorted(rng.sample(answered, min(per_question, len(answered))),
                         key=lambda r: r["name"]):
             line = r["summary"][pos]
@@ -268,6 +370,9 @@ def main(argv=None) -> int:
     ap.add_argument("--lines-sample", metavar="FILE",
                     help="write 20 answered docs per question, with the line the summary "
                          "shows, for a blind judge")
+    ap.add_argument("--seed", type=int, default=SEED, help="random seed of --lines-sample")
+    ap.add_argument("--exclude", nargs="*", default=(), metavar="SAMPLE",
+                    help="earlier --lines-sample files: their docs are left out")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     cache = Path(args.features) if args.features else None
@@ -284,7 +389,9 @@ def main(argv=None) -> int:
           f"{sum(1 for r in rows if r['features'] is None)} not taken for design docs")
     report: dict = {}
     if args.lines_sample:
-        write_lines_sample(rows, corpus, Path(args.lines_sample))
+        write_lines_sample(rows, corpus, Path(args.lines_sample), seed=args.seed,
+                           exclude=judged_docs(args.exclude))
+        return 0
     if args.write:
         write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
         print(f"wrote the decisions to {RULES_FILE}; run again to measure them")
@@ -305,6 +412,16 @@ def main(argv=None) -> int:
             print(f"    {proj:<36} {fmt(f)}")
         report[rid] = {"shipped": shipped, "cv5": cv, "cv5_majority": cv_maj,
                        "lopo": lopo, "lopo_majority": lopo_maj, "lopo_per_project": per_proj}
+    print("\nanswer lines: of the docs the engine says answer, the share whose line shown"
+          "\nstates the answer by the labeller's notes (a weak label: see states()); without"
+          "\nline_veto / line_prefer; the best any choice among the evidence lines could do")
+    for key, q, rid in CHECKS:
+        lf = line_figures(rows, q)
+        plain = line_figures(rows, q, (), ())
+        print(f"  {rid} {q:<10} answered {lf['answered']:>3}  shown {lf['states']:.3f}  "
+              f"without veto/prefer {plain['states']:.3f}  best possible "
+              f"{lf['best_possible']:.3f}")
+        report[rid]["lines"] = {"shipped": lf, "without_veto_prefer": plain}
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 0

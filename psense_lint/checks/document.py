@@ -138,6 +138,7 @@ class Config(NamedTuple):
     regex: dict                # option key -> compiled regexes
     groups: dict               # option key -> phrase patterns
     options: dict              # all options, merged
+    lexicons: dict = {}        # the pack's lexicons
 
 
 _CACHE: dict[int, tuple] = {}
@@ -172,7 +173,7 @@ def config(pack) -> Config:
              for key in options if key.endswith("_re")}
     groups = {key: tuple(lex(key)) for key in options
               if isinstance(options[key], list) and not key.endswith(("_re", "_sections"))}
-    cfg = Config(rule_of, specs, names, regex, groups, options)
+    cfg = Config(rule_of, specs, names, regex, groups, options, pack.lexicons)
     _CACHE[id(pack)] = (pack, cfg)
     return cfg
 
@@ -335,6 +336,10 @@ class Analysis(NamedTuple):
     weak: list                 # sections that only weakly answer non-goals
     has_content: set
     measured: set
+    # (question, line) -> the names of what the evidence sentence there has:
+    # "kind:<evidence kind>", "has:<phrase group>", "in:<section role>",
+    # "cue:<line cue>" (``line_features``); what the line shown is chosen by
+    line_features: dict = {}
 
 
 QUESTIONS = ("user_pain", "success", "non_goals")
@@ -379,6 +384,8 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
     toc = {i for i, u in enumerate(ctx.units) if _toc_entry(ctx, u)}
     seen_pain_sec: set[int] = set()
     strength: dict = {}
+    line_feats: dict = {}
+    cues = line_cues(cfg)
     opening = int(cfg.options.get("opening_units", 6))  # the doc's first paragraphs
     for s in sents:
         if s.unit in labels or s.unit in toc:
@@ -494,12 +501,47 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
             for cue in ("accept_cues", "defer_cues", "limit_cues", "non_goal_cues"):
                 if cue in lab:
                     add("weak_" + cue[:-5])
+        if line is not None:  # the sentence is evidence for some question
+            names = None
+            for q in QUESTIONS:
+                got = [kind for kind, at in ev[q][-3:] if at == line]
+                if not got:
+                    continue
+                if names is None:
+                    flat = " ".join(s.prose.split())  # a cue may be broken over lines
+                    names = ({"has:" + g for g in lab} | {"in:" + r for r in role}
+                             | {"cue:" + c for c, rx in cues if any_re(rx, flat)})
+                    if s.unit < opening:
+                        names.add("opening")
+                line_feats.setdefault((q, line), set()).update(
+                    names | {"kind:" + k for k in got})
     count["headings"] = len(out.headings)
     for r in ("pain", "success", "goal", "gate", "non_goal", "future", "weak"):
         count[r + "_headings"] = sum(1 for sec in secs if r in sec.roles)
         count[r + "_empty"] = sum(1 for k, sec in enumerate(secs)
                                   if r in sec.roles and k not in has_content)
-    return Analysis(secs, ev, features(ev, count), strength, weak, has_content, measured)
+    return Analysis(secs, ev, features(ev, count), strength, weak, has_content, measured,
+                    {k: frozenset(v) for k, v in line_feats.items()})
+
+
+def line_cues(cfg: Config) -> tuple:
+    """The line cues (``options.line_cues``: name -> lexicons of regexes), compiled:
+    what a sentence says besides its phrase groups (a condition, an open question,
+    a "none" answer ...), features of the line the summary shows."""
+    hit = _CUES.get(id(cfg))
+    if hit is not None and hit[0] is cfg:
+        return hit[1]
+    out = []
+    for name, lexicons in sorted((cfg.options.get("line_cues") or {}).items()):
+        pats = []
+        for lx in lexicons or ():
+            pats.extend(cfg.lexicons.get(lx, ()))
+        out.append((str(name), [re.compile(p, re.I) for p in pats]))
+    _CUES[id(cfg)] = (cfg, tuple(out))
+    return tuple(out)
+
+
+_CUES: dict = {}
 
 
 def _toc_entry(ctx, unit) -> bool:
@@ -528,7 +570,7 @@ def features(evidence: dict, count: dict) -> dict:
 
 
 def decide(decision, feats: dict, evidence: list, order=(), alone=(),
-           strength=None) -> int | None:
+           strength=None, veto=(), prefer=(), line_features=None) -> int | None:
     """The line that answers a question, or None when the doc does not answer it.
 
     Evidence of a kind in ``alone`` (a rule's ``options.answers_alone``: a real
@@ -539,7 +581,9 @@ def decide(decision, feats: dict, evidence: list, order=(), alone=(),
     evidence (without a decision, any evidence answers). The line shown is the
     sentence of the first kind of evidence in ``order`` (``options.evidence_order``)
     the doc has: of those, the one with most cues (``strength``: line -> count),
-    the first on a tie."""
+    the first on a tie. Before that, the candidates are narrowed (``shown_lines``):
+    lines with a feature in ``veto`` (``options.line_veto``) are left out and lines
+    with one in ``prefer`` (``options.line_prefer``) kept, unless none would be left."""
     if not evidence:
         return None
     if decision and not any(kind in alone for kind, _ in evidence):
@@ -548,12 +592,25 @@ def decide(decision, feats: dict, evidence: list, order=(), alone=(),
             float(w) * feats.get(name, 0.0) for name, w in weights.items())
         if score <= 0:
             return None
+    if line_features is not None and (veto or prefer):
+        evidence = shown_lines(evidence, line_features, veto, prefer)
     strength = strength or {}
     for want in tuple(order) + (None,):
         lines = [line for kind, line in evidence if want is None or kind == want]
         if lines:
             return max(lines, key=lambda line: (strength.get(line, 0), -line))
     return evidence[0][1]
+
+
+def shown_lines(evidence: list, line_features: dict, veto=(), prefer=()) -> list:
+    """The evidence whose line may be shown: not one that says something else
+    first (a condition, an open question, a "none" answer, a benefit of the
+    design ...: ``veto``), and of the rest those that name what the question
+    asks (``prefer``), when there are any."""
+    veto, prefer = frozenset(veto), frozenset(prefer)
+    kept = [e for e in evidence if not (line_features.get(e[1], frozenset()) & veto)] or evidence
+    best = [e for e in kept if line_features.get(e[1], frozenset()) & prefer]
+    return best or kept
 
 
 def check(ctx, specs):
@@ -572,7 +629,9 @@ def check(ctx, specs):
 
     answer = {q: decide(option(q, "decision"), a.features[q], a.evidence[q],
                         option(q, "evidence_order", ()), option(q, "answers_alone", ()),
-                        {line: n for (q2, line), n in a.strength.items() if q2 == q})
+                        {line: n for (q2, line), n in a.strength.items() if q2 == q},
+                        option(q, "line_veto", ()), option(q, "line_prefer", ()),
+                        {line: f for (q2, line), f in a.line_features.items() if q2 == q})
               for q in QUESTIONS}
 
     def first_with(*role_order):
