@@ -175,3 +175,25 @@ def test_sentence_rules_run_on_docs_that_are_not_design_docs(tmp_path, monkeypat
     assert [f["rule"] for f in data["findings"]] == ["PS401"]
     assert data["documents"] == [{"path": "CHANGELOG.md", "design_doc": False,
                                   "user_pain": None, "success": None, "non_goals": None}]
+
+
+def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "claims_sample.py"
+    spec = importlib.util.spec_from_file_location("claims_sample", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    sample = tmp_path / "judged.md"
+    sample.write_text(
+        "# head\n\n## 01. PS301 - a/b `x.md` line 3\n\nSection: Goals\n\n"
+        'Flagged words: "Improve things"\n\n```text\n- Improve things.\n```\n\n'
+        "verdict: right\n\n## 02. PS401 - a/b `y.md` line 9\n\nSection: (none)\n\n"
+        'Flagged words: "users want"\n\n```text\nUsers want it.\n```\n\nverdict: Wrong, a '
+        "persona\n\n## 03. PS401 - a/b `y.md` line 12\n\nSection: (none)\n\n"
+        'Flagged words: "people expect"\n\n```text\nPeople expect it.\n```\n\nverdict:\n',
+        encoding="utf-8")
+    assert mod.judged([sample]) == {("PS301", "a/b", "x.md", "Improve things"): "right",
+                                    ("PS401", "a/b", "y.md", "users want"): "wrong",
+                                    ("PS401", "a/b", "y.md", "people expect"): ""}

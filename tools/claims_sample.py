@@ -119,7 +119,8 @@ def main(argv=None) -> int:
     seen = judged(args.exclude)
     items = [i for i in items if (i[0], i[1], i[2], i[6]) not in seen]
     left_out = total - len(items)
-    how = "python tools/claims_sample.py" + (" --exclude <earlier samples>" if seen else "")
+    how = "python tools/claims_sample.py" + (" --exclude " + " ".join(args.exclude)
+                                              if args.exclude else "")
     out = ["# PS301 / PS401 findings on the corpus docs, to judge blind", "",
            f"Made by `{how}` ({len(items)} findings: "
            f"{sum(i[0] == 'PS301' for i in items)} PS301, "

@@ -321,14 +321,15 @@ def judged_docs(paths) -> set:
 
 
 def write_lines_sample(rows, corpus: Path, out: Path, per_question: int = 20,
-                       seed: int = SEED, exclude: set = frozenset()) -> None:
+                       seed: int = SEED, exclude: set = frozenset(),
+                       exclude_paths=()) -> None:
     """For a blind judge: does the line the summary shows state the answer?"""
     what = {"user_pain": "a problem, pain or friction of the doc's users that the change reduces",
             "success": "an observable or measurable criterion for judging the change",
             "non_goals": "something the doc explicitly will not do (out of scope, deferred, "
                          "rejected scope, an accepted named trade-off)"}
-    how = f"--lines-sample {out.name} --seed {seed}" + (
-        " --exclude <earlier samples>" if exclude else "")
+    how = f"--lines-sample {out.as_posix()} --seed {seed}" + (
+        " --exclude " + " ".join(exclude_paths) if exclude_paths else "")
     text = ["# Answer lines of the doc summary, to judge blind", "",
             f"Made by `python tools/eval_docs.py {how}`: "
             f"{per_question} corpus docs per question (random, seed {seed}), among those the "
@@ -390,7 +391,7 @@ def main(argv=None) -> int:
     report: dict = {}
     if args.lines_sample:
         write_lines_sample(rows, corpus, Path(args.lines_sample), seed=args.seed,
-                           exclude=judged_docs(args.exclude))
+                           exclude=judged_docs(args.exclude), exclude_paths=args.exclude)
         return 0
     if args.write:
         write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
