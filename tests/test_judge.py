@@ -63,7 +63,9 @@ def test_finding_names_the_claim_and_its_category(tmp_path):
     text = "Splitting the scheduler into two controllers gives a cleaner architecture and less duplicated code."
     result = run_cli("--select", "PS101", "--format", "json", _doc(tmp_path, text))
     (f,) = _ps101(result)
-    assert f["column"] == 1 and '"cleaner architecture"' in f["message"]
+    # the column points at the claim phrase, not the sentence start
+    assert text[f["column"] - 1:f["end_column"] - 1] == "cleaner architecture"
+    assert '"cleaner architecture"' in f["message"]
     assert f["category"] == "architecture"
 
 

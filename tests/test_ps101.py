@@ -100,11 +100,11 @@ def test_suggestion_is_category_specific_and_reuses_the_docs_words(lint):
     assert debt.category == "tech_debt" and "notification code" in debt.suggestion
 
 
-def test_finding_span_is_the_sentence(lint):
+def test_finding_points_at_the_claim_phrase(lint):
     finding, = lint("The queue holds jobs. Splitting the controller improves maintainability.",
                     "Design")
-    # line 3 of "## Design\n\n<text>": the second sentence starts at column 23
-    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 23, 3, 73)
+    # line 3 of "## Design\n\n<text>": the claim "maintainability" spans columns 57-72
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 57, 3, 72)
 
 
 INFOS = PACK.rule_infos()

@@ -14,8 +14,9 @@ argued (history, test plan, non-goals ...), does not fire. With ``decide: rules`
 in the rule's options, the rules alone decide, as before: a claim made as an
 argument and no link to people.
 
-Either way the finding points at a sentence: the one holding the claim the
-rules chose, else any claim match, else the sentence the model scores highest.
+Either way the finding points at a claim phrase and quotes its sentence: the
+claim the rules chose, else any claim match; with no claim match, it points at
+the start of the sentence the model scores highest.
 """
 from __future__ import annotations
 
@@ -123,7 +124,10 @@ def _check_rule(ctx, spec):
                   "sentence": quote(sent.text)}
         message = fill((cat.message if cat else None) or spec.message, **values)
         suggestion = suggest.ps101(ctx, i, sent, name, span)
-        start, end = trim(unit.text, sent.start_char, sent.end_char)
+        if span is None:
+            start, end = trim(unit.text, sent.start_char, sent.end_char)
+        else:  # point at the claim phrase itself, as Vale and ruff point at the match
+            start, end = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
         yield Hit(spec.info.id, i, start, end, name, message, suggestion)
 
 
