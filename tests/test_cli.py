@@ -24,10 +24,10 @@ def test_positions_in_tricky_markdown():
     found = {(os.path.basename(f["path"]), f["line"], f["column"], f["end_line"], f["end_column"])
              for f in json.loads(proc.stdout)["findings"]}
     assert found == {
-        ("crlf.md", 3, 1, 3, 38),        # CRLF: the \r is not part of the sentence
-        ("tricky.md", 5, 3, 5, 53),      # blockquote: after "> "
-        ("tricky.md", 8, 4, 8, 71),      # tab-indented nested list item: tab is one column
-        ("tricky.md", 10, 1, 10, 69),    # non-ASCII text: columns count code points
+        ("crlf.md", 3, 22, 3, 37),       # CRLF: the claim "maintainability", \r not counted
+        ("tricky.md", 5, 37, 5, 52),     # blockquote: "> " counts
+        ("tricky.md", 8, 56, 8, 70),     # tab-indented nested list item: tab is one column
+        ("tricky.md", 10, 28, 10, 46),   # non-ASCII text: columns count code points
     }
 
 
@@ -84,7 +84,7 @@ def test_bad_inputs_each_one_line_and_others_still_linted(tmp_path):
     assert "missing.md: no such file or directory" in joined
     assert "nomd: no Markdown files found" in joined
     assert all(line.startswith("psense-lint: error: ") for line in errors)
-    assert "good.md:1:1: PS101" in proc.stdout      # still linted
+    assert "good.md:1:23: PS101" in proc.stdout      # still linted
 
 
 def test_empty_code_only_and_deeply_nested_files_are_linted(tmp_path):
@@ -111,7 +111,7 @@ def test_stdin_with_filename():
     proc = run_cli("--select", "PS101", "-", "--stdin-filename", "docs/design/new.md",
                    stdin="This refactoring improves maintainability.\n")
     assert proc.returncode == 1
-    assert proc.stdout.startswith("docs/design/new.md:1:1: PS101 warning")
+    assert proc.stdout.startswith("docs/design/new.md:1:27: PS101 warning")  # at "maintainability"
 
 
 def test_stdin_bad_bytes_is_one_line_error():
@@ -242,7 +242,7 @@ def test_github_annotations():
     proc = run_cli("--select", "PS101", "--format", "github", CLI_DOCS / "design" / "event-bus.md")
     first = proc.stdout.splitlines()[0]
     assert first.startswith("::warning file=")
-    assert ",line=10,col=1," in first and "title=PS101 engineering-only-argument::" in first
+    assert ",line=10,col=52," in first and "title=PS101 engineering-only-argument::" in first
 
 
 def test_missing_dependency_is_one_line_error(tmp_path):
