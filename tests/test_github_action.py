@@ -134,7 +134,7 @@ def test_action_steps_run_install_annotate_sarif_and_fail(tmp_path, action_check
     assert install.returncode == 0, install.stdout + install.stderr
     lint = steps["Run psense-lint"]
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    assert re.search(r"^::warning file=docs/design/bus\.md,line=3,col=1,.*title=PS101 "
+    assert re.search(r"^::warning file=docs/design/bus\.md,line=3,col=48,.*title=PS101 "
                      r"engineering-only-argument::Engineering-only argument", lint.stdout, re.M)
     assert re.search(r"^1  \S*PS101\S*  engineering-only-argument$", lint.stdout, re.M), lint.stdout
     assert report["outputs"]["lint"]["exit-code"] == "1"

@@ -31,10 +31,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # (path, line, column, rule) of every finding the fixture site must produce
 EXPECTED = [
-    ("docs/design/admonition.md", 4, 5, "PS101"),     # inside `!!! note`: column 5
-    ("docs/design/event-bus.md", 5, 1, "PS101"),
-    ("docs/design/event-bus.md", 12, 1, "PS101"),
-    ("docs/design/front-matter.md", 9, 1, "PS101"),   # 6 lines of front matter before it
+    ("docs/design/admonition.md", 4, 28, "PS101"),    # inside `!!! note`: the claim at column 28
+    ("docs/design/event-bus.md", 5, 52, "PS101"),
+    ("docs/design/event-bus.md", 12, 26, "PS101"),
+    ("docs/design/front-matter.md", 9, 23, "PS101"),  # 6 lines of front matter before it
 ]
 
 
@@ -155,7 +155,7 @@ def test_build_prints_one_warning_per_finding_with_source_lines(tmp_path):
     assert logged(proc, "WARNING") == expected_lines(site)
     assert logged(proc, "ERROR") == []
     # what a user reads, start of the line included
-    assert ("WARNING -  psense_mkdocs: docs/design/event-bus.md:5:1: PS101 Engineering-only "
+    assert ("WARNING -  psense_mkdocs: docs/design/event-bus.md:5:52: PS101 Engineering-only "
             "argument: ") in proc.stderr
     # excluded (plugin glob), opted out (front matter), and pages whose admonitions,
     # details, tabs, snippets, code blocks and suppressed line must not fire
@@ -218,7 +218,7 @@ def test_include_glob_and_config_exclude(tmp_path):
     site = make_site(tmp_path, include=["design/event-*.md"])
     proc = mkdocs(site)
     assert [m.split(": PS101")[0] for m in logged(proc, "WARNING")] == [
-        "docs/design/event-bus.md:5:1", "docs/design/event-bus.md:12:1"]
+        "docs/design/event-bus.md:5:52", "docs/design/event-bus.md:12:26"]
     site = make_site(tmp_path / "b")
     (site / ".psense.yml").write_text("select: [PS101]\nexclude: [docs/design/event-bus.md]\n")
     proc = mkdocs(site)
@@ -327,7 +327,7 @@ def test_a_bug_on_one_page_is_an_error_naming_it(tmp_path, caplog, monkeypatch):
                       "psense-lint, please report it)"]
     warnings = plugin_records(caplog, logging.WARNING)
     assert [w.split(": PS101")[0] for w in warnings] == [
-        "docs/design/admonition.md:4:5", "docs/design/front-matter.md:9:1"]
+        "docs/design/admonition.md:4:28", "docs/design/front-matter.md:9:23"]
     with pytest.raises(Abort, match="1 errors, 2 warnings"):
         build_in_process(site, strict=True)
 
@@ -351,7 +351,7 @@ def test_serve_logs_info_and_relints_only_the_edited_page(tmp_path, caplog):
     cfg2 = build_in_process(site, command="serve", strict=True)
     assert cfg2.plugins["psense"] is plugin          # MkDocs kept the plugin object
     assert plugin_records(caplog)[-1].endswith("6 from the cache, 1 linted")
-    assert "docs/design/user-focused.md:7:1: PS101" in "\n".join(plugin_records(caplog))
+    assert "docs/design/user-focused.md:7:24: PS101" in "\n".join(plugin_records(caplog))
     # a rebuild logs the findings of the changed page only, and counts the others
     rebuilt = [m for m in plugin_records(caplog) if ": PS101 " in m]
     assert rebuilt and all(m.startswith("docs/design/user-focused.md:") for m in rebuilt)

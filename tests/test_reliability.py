@@ -65,7 +65,7 @@ def test_fifo_and_dev_zero_are_one_line_errors_and_others_still_linted(tmp_path)
     assert one_error_line(proc) == [
         "psense-lint: error: x.md: not a regular file (a FIFO)",
         "psense-lint: error: z.md: not a regular file (a character device)"]
-    assert "ok.md:10:1: PS101" in proc.stdout
+    assert "ok.md:10:52: PS101" in proc.stdout
     # found by walking a folder: the same
     proc = run("--no-cache", ".", cwd=tmp_path)
     assert proc.returncode == 2 and len(one_error_line(proc)) == 2
@@ -180,7 +180,7 @@ def test_an_unexpected_error_is_one_line_exit_3(tmp_path, monkeypatch, capsys, d
                      "(this is a bug in psense-lint; run with --debug for the traceback and "
                      "please report it)"]
     assert ("Traceback" in err) is debug
-    assert "ok.md:10:1: PS101" in out  # the other file is still linted
+    assert "ok.md:10:52: PS101" in out  # the other file is still linted
 
 
 def test_an_unexpected_error_outside_linting_is_exit_3(monkeypatch, capsys):
@@ -239,7 +239,7 @@ def test_symlinked_folder_in_the_cache_is_not_followed(tmp_path):
     version_dir.rmdir()
     version_dir.symlink_to(outside, target_is_directory=True)
     again = run("doc.md", cwd=site)
-    assert again.returncode == 1 and "doc.md:10:1: PS101" in again.stdout
+    assert again.returncode == 1 and "doc.md:10:52: PS101" in again.stdout
     assert list(outside.rglob("*")) == []  # nothing written outside the cache folder
 
 

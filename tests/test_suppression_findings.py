@@ -31,7 +31,7 @@ def test_typo_in_directive_is_a_finding_and_suppresses_nothing(tmp_path):
     assert ("design/doc.md:3:1: PS001 warning Suppression comment does nothing: unknown "
             "psense-lint directive 'disabel-next-line' (did you mean 'disable-next-line'?).\n"
             in proc.stdout)
-    assert "design/doc.md:4:1: PS101 warning" in proc.stdout
+    assert "design/doc.md:4:48: PS101 warning" in proc.stdout  # at "cleaner architecture"
 
 
 def test_unknown_rule_id_points_at_the_id_with_did_you_mean(tmp_path):
