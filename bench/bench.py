@@ -1,16 +1,20 @@
-"""Benchmark psense-lint against proselint on a generated corpus of design docs.
+"""Benchmark psense-lint against proselint, in one run, on a real corpus of design docs.
 
-    python bench/bench.py                 # ~1.2M words, 600 docs, written to bench/out/
-    python bench/bench.py --files 100     # a quicker, smaller run
-    python bench/bench.py --no-proselint  # psense-lint only
+    python bench/bench.py --corpus DIR        # every *.md under DIR (e.g. the Rust RFCs' text/)
+    python bench/bench.py                     # DIR: ../shared/corpus/docs beside the repo, if there
+    python bench/bench.py --corpus DIR --quick        # no scaling rows, fewer repeats
+    python bench/bench.py --generated 600     # no real corpus here: a generated one (not comparable)
+    python bench/bench.py --markdown out.md   # also write the tables as Markdown
 
 Needs only what the tests need, plus proselint (``pip install -e '.[test,bench]'``).
-The corpus is generated deterministically (seeded), so every run lints the same
-words. Each measured command runs in a fresh subprocess; its peak RSS is read with
-``os.wait4`` (the largest ``ru_maxrss`` of the process and of the worker
-processes it waited for: for a multi-process run that is the peak of the
-largest worker). Words are whitespace-separated tokens of the whole Markdown
-source, code and tables included, the same count for both tools.
+The corpus is copied to bench/out/corpus (flat, in name order) so that the
+1-file-edited row can edit a file. Each measured command runs in a fresh
+subprocess; CPU seconds and peak RSS are read with ``os.wait4`` (CPU: the process
+and the worker processes it waited for; RSS: the largest ``ru_maxrss`` among
+them, so for a multi-process run the peak of the largest single process). Words
+are whitespace-separated tokens of the whole Markdown source, code and tables
+included, the same count for both tools. The machine's load average is printed
+before and after: on a shared machine compare the ratios taken in the same run.
 """
 from __future__ import annotations
 
@@ -280,6 +284,49 @@ def tool(name: str) -> str:
     return str(candidate) if candidate.exists() else (shutil.which(name) or name)
 
 
+def version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def default_corpus() -> Path | None:
+    """../shared/corpus/docs beside the repository (this project's real design docs)."""
+    for base in (HERE.parent.parent, HERE.parent.parent.parent):
+        candidate = base / "shared" / "corpus" / "docs"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def copy_corpus(source: Path, dest: Path, copies: int = 1) -> tuple[list[Path], int]:
+    """Copy every *.md under ``source`` into ``dest`` (emptied first), flat, ``copies``
+    times (copy k in dest/k/). Returns the paths and the total word count."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    files = sorted(p for p in source.rglob("*.md") if p.is_file())
+    if not files:
+        sys.exit(f"bench: no *.md files under {source}")
+    paths, words = [], 0
+    for k in range(copies):
+        folder = dest / f"{k}"
+        folder.mkdir(parents=True)
+        for i, f in enumerate(files):
+            data = f.read_bytes()
+            target = folder / f"{i:05d}-{f.name}"
+            target.write_bytes(data)
+            paths.append(target)
+            words += len(data.decode("utf-8", "replace").split())
+    return paths, words
+
+
 def median_wall(cmd: list[str], cwd: Path, times: int = 5) -> float:
     run(cmd, cwd)  # warm the OS file cache first
     return statistics.median(run(cmd, cwd)[0] for _ in range(times))
@@ -287,76 +334,151 @@ def median_wall(cmd: list[str], cwd: Path, times: int = 5) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--files", type=int, default=600, help="docs in the corpus (default 600)")
+    ap.add_argument("--corpus", type=Path, help="folder of real Markdown docs (default: "
+                    "../shared/corpus/docs beside the repository)")
+    ap.add_argument("--generated", type=int, metavar="FILES",
+                    help="lint a generated corpus of FILES docs instead (figures not comparable)")
     ap.add_argument("--out", type=Path, default=HERE / "out",
                     help="work folder (default bench/out/, gitignored)")
     ap.add_argument("--no-proselint", action="store_true", help="skip the proselint row")
     ap.add_argument("--runs", type=int, default=1,
-                    help="runs of each corpus timing; the fastest is shown (default 1)")
+                    help="runs of each cold corpus timing; the fastest is shown (default 1)")
     ap.add_argument("--repeat", type=int, default=5,
                     help="runs of the single-doc and import-spacy timings (median)")
+    ap.add_argument("--scaling", default="1,2,4",
+                    help="corpus copies for the scaling rows (default 1,2,4; '' for none)")
+    ap.add_argument("--quick", action="store_true", help="no scaling rows, 3 repeats")
+    ap.add_argument("--markdown", type=Path, help="also write the tables to this file")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.scaling, args.repeat = "", 3
 
     out = args.out.resolve()
     corpus = out / "corpus"
     cache = out / "cache"
-    paths, words = make_corpus(corpus, args.files)
-    print(f"corpus: {len(paths)} docs, {words:,} words in {corpus}", flush=True)
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    if args.generated:
+        paths, words = make_corpus(corpus, args.generated)
+        source = f"a generated corpus ({args.generated} docs; not comparable with a real one)"
+        real = None
+    else:
+        real = args.corpus or default_corpus()
+        if real is None:
+            sys.exit("bench: no corpus: pass --corpus DIR (a folder of real Markdown design "
+                     "docs), or --generated N")
+        paths, words = copy_corpus(real.resolve(), corpus)
+        source = str(real)
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    cpus = os.cpu_count() or 1
+    command = " ".join(["python bench/bench.py", *(sys.argv[1:] if argv is None else argv)])
+    say(f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} with `{command}`.")
+    say()
+    say(f"Corpus: {source}: {len(paths)} docs, {words:,} words.")
+    say(f"Machine: {cpus} CPUs, Python {sys.version.split()[0]}, psense-lint "
+        f"{version('psense-lint')}, spaCy {version('spacy')}, proselint {version('proselint')}; "
+        f"load average before: {load()}.")
 
     psense = [tool("psense-lint"), "--fail-on", "never"]
-    cpus = os.cpu_count() or 1
 
-    def fresh_cache(name: str) -> Path:
+    def fresh(name: str) -> Path:
         target = cache / name
         shutil.rmtree(target, ignore_errors=True)
         return target
 
     rows = []
 
-    def measure(label: str, cmd: list[str], runs: int = 1, before=None):
+    def measure(label: str, cmd: list[str], cwd: Path = corpus, runs: int = 1,
+                before=None, n_words: int = words):
         results = []
         for _ in range(runs):
             if before:
                 before()
-            results.append(run(cmd, corpus))
-        wall, cpu, rss = min(results)
-        rows.append((label, wall, cpu, words / wall, max(r[2] for r in results)))
-        print(f"  {label}: {wall:.2f} s", flush=True)
+            results.append(run(cmd, cwd))
+        wall, cpu, _rss = min(results)
+        rows.append((label, wall, cpu, n_words, max(r[2] for r in results)))
+        print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+        return wall, cpu
 
     default_cache = cache / "default"
-    measure(f"psense-lint, cold cache, default jobs ({cpus})",
-            psense + ["--cache-dir", str(default_cache), "."], runs=args.runs,
-            before=lambda: fresh_cache("default"))
+    cold = measure(f"psense-lint, cold cache, default jobs ({cpus})",
+                   psense + ["--cache-dir", str(default_cache), "."], runs=args.runs,
+                   before=lambda: fresh("default"))
+    one = measure("psense-lint, cold cache, --jobs 1",
+                  psense + ["--jobs", "1", "--cache-dir", str(cache / "jobs1"), "."],
+                  runs=args.runs, before=lambda: fresh("jobs1"))
+    prose = None
+    if not args.no_proselint:
+        prose = measure(f"proselint {version('proselint')} (CLI, one process)",
+                        [tool("proselint"), "check", *[str(p.relative_to(corpus)) for p in paths]],
+                        runs=args.runs)
     measure("psense-lint, warm cache, default jobs",
             psense + ["--cache-dir", str(default_cache), "."], runs=3)
-    measure("psense-lint, cold cache, --jobs 1",
-            psense + ["--jobs", "1", "--cache-dir", str(cache / "jobs1"), "."],
-            runs=args.runs, before=lambda: fresh_cache("jobs1"))
-    if not args.no_proselint:
-        measure("proselint (CLI, one process)",
-                [tool("proselint"), "check", *[str(p.relative_to(corpus)) for p in paths]],
-                runs=args.runs)
+    edited = paths[len(paths) // 2]
+    original = edited.read_bytes()
+    counter = iter(range(1000))
 
-    print()
-    print("| run | wall (s) | words/s | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, wall, cpu, wps, rss in rows:
-        print(f"| {label} | {wall:.2f} | {wps:,.0f} | {cpu:.2f} | {words / cpu:,.0f} | {rss:.0f} |")
-    if not args.no_proselint:
-        ratio = rows[0][3] / rows[-1][3]
-        print(f"\npsense-lint cold (default jobs) / proselint, words per second: {ratio:.1f}x")
+    def edit() -> None:
+        edited.write_bytes(original + f"\nEdited for the benchmark ({next(counter)}).\n".encode())
 
-    doc = out / "single" / "design" / "single.md"
-    doc_words = single_doc(doc)
-    t_doc = median_wall(psense + ["--no-cache", str(doc.relative_to(out / "single"))],
-                        out / "single", args.repeat)
-    t_spacy = median_wall([sys.executable, "-c", "import spacy"], out, args.repeat)
-    print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"\nsingle doc ({doc_words:,} words), psense-lint --no-cache: {t_doc:.2f} s "
-          f"(median of {args.repeat}); python -c \"import spacy\": {t_spacy:.2f} s; "
-          f"ratio {t_doc / t_spacy:.2f}x")
+    measure("psense-lint, 1 file edited, rest cached, default jobs",
+            psense + ["--cache-dir", str(default_cache), "."], runs=3, before=edit)
+    edited.write_bytes(original)
+
+    scaling = []
+    for k in [int(x) for x in args.scaling.split(",") if x.strip()]:
+        if real is None:
+            break
+        scaled = out / f"corpus-x{k}"
+        k_paths, k_words = copy_corpus(real.resolve(), scaled, k)
+        shutil.rmtree(cache / f"x{k}", ignore_errors=True)
+        wall, cpu, rss = run(psense + ["--cache-dir", str(cache / f"x{k}"), "."], scaled)
+        scaling.append((k, len(k_paths), k_words, wall, cpu, rss))
+        print(f"  scaling x{k}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.0f} MB", flush=True)
+        shutil.rmtree(scaled)
+
+    # one real doc of about 3,000 words (the closest in the corpus), linted alone
+    sized = sorted(paths, key=lambda p: abs(len(p.read_text("utf-8", "replace").split()) - 3000))
+    single = out / "single"
+    shutil.rmtree(single, ignore_errors=True)
+    single.mkdir(parents=True)
+    doc = single / "doc.md"
+    shutil.copyfile(sized[0], doc)
+    doc_words = len(doc.read_text("utf-8", "replace").split())
+    t_doc = median_wall(psense + ["--no-cache", "doc.md"], single, args.repeat)
+    t_spacy = median_wall([sys.executable, "-c", "import spacy"], single, args.repeat)
+
+    say()
+    say("| run | wall (s) | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
+    say("| --- | ---: | ---: | ---: | ---: |")
+    for label, wall, cpu, n, rss in rows:
+        say(f"| {label} | {wall:.2f} | {cpu:.2f} | {n / cpu:,.0f} | {rss:.0f} |")
+    say()
+    if prose:
+        say(f"psense-lint / proselint, same run: words per CPU-second {prose[1] / cold[1]:.2f}x "
+            f"(default jobs), {prose[1] / one[1]:.2f}x (--jobs 1); cold wall time, default jobs "
+            f"{prose[0] / cold[0]:.2f}x, --jobs 1 {prose[0] / one[0]:.2f}x (above 1: psense-lint "
+            "is faster).")
+        say()
+    if scaling:
+        say("Scaling (the corpus copied k times, cold cache, default jobs):")
+        say()
+        say("| copies | docs | words | wall (s) | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
+        say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for k, n_docs, n_words, wall, cpu, rss in scaling:
+            say(f"| {k}x | {n_docs:,} | {n_words:,} | {wall:.2f} | {cpu:.2f} | "
+                f"{n_words / cpu:,.0f} | {rss:.0f} |")
+        say()
+    say(f"One doc of {doc_words:,} words ({sized[0].name.split('-', 1)[1]}), `psense-lint --no-cache`: "
+        f"{t_doc:.2f} s; `python -c \"import spacy\"`: {t_spacy:.2f} s (medians of {args.repeat}); "
+        f"ratio {t_doc / t_spacy:.2f}x.")
+    say()
+    say(f"Load average after: {load()}.")
+    if args.markdown:
+        args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 
