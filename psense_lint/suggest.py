@@ -494,13 +494,7 @@ def _can_end(tok) -> bool:
 
 def _named_elsewhere(ctx, tok) -> bool:
     """Is this capitalised word written so inside a sentence somewhere in the doc (a name)?"""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
-    names = memo.get("mid_caps")
-    if names is None:
-        names = {t.text for doc in ctx.docs for sent in doc.sents
-                 for t in chunks.after_first_word(sent) if t.text[:1].isupper()}
-        memo["mid_caps"] = names
-    return tok.text in names
+    return tok.text in audience.mid_sentence_caps(ctx)
 
 
 def _is_subject(doc, ch) -> bool:

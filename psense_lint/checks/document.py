@@ -364,8 +364,13 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
         ctx, {r: n for r, n in cfg.names.items() if r not in ("template", "checked")}, out, roles)
     regex = cfg.regex
 
+    seen_measurable: dict[str, bool] = {}  # a sentence is asked up to 4 times
+
     def measurable(text: str, gate=False) -> bool:
-        if not any_re(regex.get("measurable_re", ()), text):
+        found = seen_measurable.get(text)
+        if found is None:
+            found = seen_measurable[text] = any_re(regex.get("measurable_re", ()), text)
+        if not found:
             return False
         return not (gate and any_re(regex.get("gate_noise_re", ()), text))
 
