@@ -147,3 +147,22 @@ def test_shipped_model_is_a_plain_npz():
 
     with zipfile.ZipFile(str(judge.model_path())) as z:
         assert sorted(z.namelist()) == ["bias.npy", "threshold.npy", "weights.npy"]
+
+
+def test_fast_indices_are_the_feature_hashes():
+    """``judge.indices`` (token arrays, memoised per norm) gives the very indices of
+    ``hashed(features(...))`` for a unit and for each of its sentences: the scores
+    are the same numbers."""
+    from psense_lint import judge, nlp
+
+    pipe = nlp.load()
+    sig = judge.Signals(claims=(("coupling", False), ("coupling", False), ("debt", True)),
+                        cue=True, linked=False, group_linked=True, team=False,
+                        arg_section=True, skip_section=False)
+    texts = [*FIRES, *PASSES, "", "   \n  ", "Don't couple it; it's 2x simpler.\nThe end."]
+    for text in texts:
+        doc = pipe(text)
+        for part in (doc, *doc.sents):
+            for section, s in (("Motivation and goals", sig), ("", judge.Signals((), *[False] * 6))):
+                want = judge.hashed(judge.features(part, section, s))
+                assert judge.indices(part, section, s) == want

@@ -106,7 +106,7 @@ def _check_rule(ctx, spec):
             picked = next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
         else:
             strong = any(m is not None and m[0].startswith("strong:") for _, m, _ in seen.chosen)
-            if not strong and model.score(judgement.features(doc, heading(unit), sig)) < threshold:
+            if not strong and model.score_unit(doc, heading(unit), sig) < threshold:
                 continue
             picked = (next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
                       or next(((sent, first) for sent, _, first in seen.chosen), None)
@@ -147,7 +147,7 @@ def _best_sentence(model, doc, section, sig):
     sents = list(doc.sents)
     if len(sents) == 1:
         return sents[0]
-    return max(sents, key=lambda s: model.score(judgement.features(s, section, sig)))
+    return max(sents, key=lambda s: model.score_unit(s, section, sig))
 
 
 
