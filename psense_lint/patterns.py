@@ -206,6 +206,9 @@ def tokens(doc) -> Tokens:
     return cached
 
 
+_FOUND_KEY = "psense_lint.found"
+
+
 class PatternSet:
     """Named groups of patterns matched together in one pass over a Doc.
 
@@ -260,8 +263,15 @@ class PatternSet:
 
     def find(self, doc) -> list[tuple[str, int, int]]:
         """(label, start token, end token) of every match, longest first at each start.
-        Whitespace tokens are skipped inside a match."""
-        return self.scan(tokens(doc).full)
+        Whitespace tokens are skipped inside a match. Scanned once per Doc and
+        pattern set: the checks and the suggestions that ask again get a copy."""
+        seen = doc.user_data.get(_FOUND_KEY)
+        if seen is None:
+            seen = doc.user_data[_FOUND_KEY] = {}
+        found = seen.get(self)  # keyed by the set itself (held, so never a reused id)
+        if found is None:
+            found = seen[self] = self.scan(tokens(doc).full)
+        return list(found)
 
     def find_across_lines(self, doc) -> list[tuple[str, int, int]]:
         """Like ``find``, but matched on the doc without its whitespace tokens (a
