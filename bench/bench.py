@@ -5,6 +5,7 @@
     python bench/bench.py --corpus DIR --quick        # no scaling rows, fewer repeats
     python bench/bench.py --generated 600     # no real corpus here: a generated one (not comparable)
     python bench/bench.py --markdown out.md   # also write the tables as Markdown
+    python bench/bench.py --baseline TREE     # also the cold rows for an older source tree
 
 Needs only what the tests need, plus proselint (``pip install -e '.[test,bench]'``).
 The corpus is copied to bench/out/corpus (flat, in name order) so that the
@@ -349,6 +350,9 @@ def main(argv=None) -> int:
                     help="corpus copies for the scaling rows (default 1,2,4; '' for none)")
     ap.add_argument("--quick", action="store_true", help="no scaling rows, 3 repeats")
     ap.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    ap.add_argument("--baseline", type=Path, metavar="TREE",
+                    help="also time the cold rows with psense-lint's code from this source tree "
+                    "(e.g. `git archive` of an older commit), in the same run: before and after")
     args = ap.parse_args(argv)
     if args.quick:
         args.scaling, args.repeat = "", 3
@@ -392,12 +396,12 @@ def main(argv=None) -> int:
     rows = []
 
     def measure(label: str, cmd: list[str], cwd: Path = corpus, runs: int = 1,
-                before=None, n_words: int = words):
+                before=None, n_words: int = words, env: dict | None = None):
         results = []
         for _ in range(runs):
             if before:
                 before()
-            results.append(run(cmd, cwd))
+            results.append(run(cmd, cwd, env))
         wall, cpu, _rss = min(results)
         rows.append((label, wall, cpu, n_words, max(r[2] for r in results)))
         print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
@@ -410,6 +414,21 @@ def main(argv=None) -> int:
     one = measure("psense-lint, cold cache, --jobs 1",
                   psense + ["--jobs", "1", "--cache-dir", str(cache / "jobs1"), "."],
                   runs=args.runs, before=lambda: fresh("jobs1"))
+    if args.baseline:
+        tree = args.baseline.resolve()
+        if not (tree / "psense_lint").is_dir():
+            sys.exit(f"bench: {tree} has no psense_lint/ package")
+        if not (tree / "psense_lint" / "rules").exists() and (tree / "rules").is_dir():
+            (tree / "psense_lint" / "rules").symlink_to("../rules")  # as the install maps it
+        env = dict(os.environ, PYTHONPATH=str(tree))
+        base = measure(f"baseline ({tree.name}): psense-lint, cold cache, default jobs ({cpus})",
+                psense + ["--cache-dir", str(cache / "base"), "."], runs=args.runs,
+                before=lambda: fresh("base"), env=env)
+        base1 = measure("baseline: psense-lint, cold cache, --jobs 1",
+                psense + ["--jobs", "1", "--cache-dir", str(cache / "base1"), "."],
+                runs=args.runs, before=lambda: fresh("base1"), env=env)
+    else:
+        base = base1 = None
     prose = None
     if not args.no_proselint:
         prose = measure(f"proselint {version('proselint')} (CLI, one process)",
@@ -462,6 +481,11 @@ def main(argv=None) -> int:
             f"(default jobs), {prose[1] / one[1]:.2f}x (--jobs 1); cold wall time, default jobs "
             f"{prose[0] / cold[0]:.2f}x, --jobs 1 {prose[0] / one[0]:.2f}x (above 1: psense-lint "
             "is faster).")
+        say()
+    if base:
+        say(f"This tree against the baseline, same run: CPU seconds {base[1] / cold[1]:.2f}x fewer "
+            f"(default jobs), {base1[1] / one[1]:.2f}x fewer (--jobs 1); wall {base[0] / cold[0]:.2f}x, "
+            f"{base1[0] / one[0]:.2f}x.")
         say()
     if scaling:
         say("Scaling (the corpus copied k times, cold cache, default jobs):")
