@@ -204,21 +204,8 @@ def project_name(ctx) -> str:
     """The project's name as the doc writes it: a capitalised word, not all
     capitals, used inside sentences at least 4 times and at least 3 times as
     often as its lower-case form ("TiKV", "PyTorch", "Go"); "" when none."""
-    caps: Counter = Counter()
-    lower: Counter = Counter()
+    caps, lower = _word_cases(ctx)
     not_names = {w.lower() for w in _lex(ctx, "not_project_names")}
-    for unit, doc in zip(ctx.units, ctx.docs):
-        for sent in doc.sents:
-            for t in chunks.after_first_word(sent):
-                if any(s <= t.idx < e for s, e in unit.masked) or not t.is_alpha:
-                    continue
-                nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-                if nxt is not None and not t.whitespace_ and nxt.text in ("-", "/", "+"):
-                    continue  # "Objective-C", "Kotlin/Native": part of a longer name
-                if t.text[:1].isupper() and not t.text.isupper():
-                    caps[t.text] += 1
-                elif t.text.islower():
-                    lower[t.text] += 1
     known = _known_words()
     first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:5]])
 
@@ -240,6 +227,46 @@ def project_name(ctx) -> str:
     n, w = max(best)
     total = sum(caps.values())
     return w if n >= max(4, total * 0.08) else ""
+
+
+def _word_cases(ctx) -> tuple[Counter, Counter]:
+    """How often each word is written capitalised (not all capitals) and in lower
+    case inside a sentence (after its first word, outside inline code), not as part
+    of a longer name ("Objective-C", "Kotlin/Native"). From the token arrays, not
+    spaCy Token objects."""
+    from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, ORTH, SPACY
+
+    caps: Counter = Counter()
+    lower: Counter = Counter()
+    joiners = None
+    for unit, doc in zip(ctx.units, ctx.docs):
+        n = len(doc)
+        if not n:
+            continue
+        strings = doc.vocab.strings
+        if joiners is None:
+            joiners = {strings[c] for c in ("-", "/", "+")}
+        orths, alphas, spaces, idxs, spacy_ = doc.to_array(
+            [ORTH, IS_ALPHA, IS_SPACE, IDX, SPACY]).T.tolist()
+        masked = unit.masked
+        for sent in doc.sents:
+            before = True
+            for i in range(sent.start, sent.end):
+                if spaces[i]:
+                    continue
+                if before:  # up to and including the sentence's first word
+                    before = not alphas[i]
+                    continue
+                if not alphas[i] or (masked and any(s <= idxs[i] < e for s, e in masked)):
+                    continue
+                if i + 1 < n and not spacy_[i] and orths[i + 1] in joiners:
+                    continue  # "Objective-C", "Kotlin/Native": part of a longer name
+                text = strings[orths[i]]
+                if text[:1].isupper() and not text.isupper():
+                    caps[text] += 1
+                elif text.islower():
+                    lower[text] += 1
+    return caps, lower
 
 
 @functools.lru_cache(maxsize=1)
