@@ -319,13 +319,7 @@ def _plural_word(word: str) -> bool:
 
 
 def _mid_caps(ctx):
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
-    names = memo.get("mid_caps")
-    if names is None:
-        names = {t.text for doc in ctx.docs for sent in doc.sents
-                 for t in chunks.after_first_word(sent) if t.text[:1].isupper()}
-        memo["mid_caps"] = names
-    return names
+    return audience.mid_sentence_caps(ctx)  # the same set, from the token arrays (memo)
 
 
 def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
