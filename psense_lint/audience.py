@@ -177,13 +177,7 @@ def mid_sentence_caps(ctx) -> set:
         strings = doc.vocab.strings
         orths, spaces, alphas = doc.to_array([ORTH, IS_SPACE, IS_ALPHA]).T.tolist()
         for sent in doc.sents:
-            before = True
-            for i in range(sent.start, sent.end):
-                if spaces[i]:
-                    continue
-                if before:  # up to and including the sentence's first word
-                    before = not alphas[i]
-                    continue
+            for i in _after_first_word(sent, spaces, alphas):
                 h = orths[i]
                 text = upper.get(h, False)
                 if text is False:
@@ -195,6 +189,19 @@ def mid_sentence_caps(ctx) -> set:
         upper.clear()
     memo["mid_caps"] = found
     return found
+
+
+def _after_first_word(sent, spaces, alphas):
+    """The token indices of a sentence after its first word, from the doc's IS_SPACE
+    and IS_ALPHA arrays (``chunks.after_first_word`` on Token objects)."""
+    before = True
+    for i in range(sent.start, sent.end):
+        if spaces[i]:
+            continue
+        if before:  # up to and including the sentence's first word
+            before = not alphas[i]
+            continue
+        yield i
 
 
 _UPPER: dict = {}  # orth hash -> the word, when its first letter is a capital (else None)
@@ -250,13 +257,7 @@ def _word_cases(ctx) -> tuple[Counter, Counter]:
             [ORTH, IS_ALPHA, IS_SPACE, IDX, SPACY]).T.tolist()
         masked = unit.masked
         for sent in doc.sents:
-            before = True
-            for i in range(sent.start, sent.end):
-                if spaces[i]:
-                    continue
-                if before:  # up to and including the sentence's first word
-                    before = not alphas[i]
-                    continue
+            for i in _after_first_word(sent, spaces, alphas):
                 if not alphas[i] or (masked and any(s <= idxs[i] < e for s, e in masked)):
                     continue
                 if i + 1 < n and not spacy_[i] and orths[i + 1] in joiners:
