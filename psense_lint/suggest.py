@@ -651,6 +651,16 @@ def ps301(ctx, unit_index: int, sent, goal_start: int) -> str:
 # ------------------------------------------------------------------ --explain
 
 
+def _per_kind(templates, fillers, title) -> list[str]:
+    """--explain lines for templates keyed by kind of outcome, with example fillers."""
+    lines = []
+    for kind in KINDS:
+        text = render((templates or {}).get(kind, ""), **fillers)
+        if text:
+            lines.append(f"  {kind.replace('_', ' ')}: {text}")
+    return ["", title, *lines] if templates else []
+
+
 def explain_lines(spec) -> list[str]:
     """What --explain adds under a rule's suggestion: each PS101 category's worked
     example rendered, or each doc template's skeleton with the example fillers."""
@@ -661,24 +671,13 @@ def explain_lines(spec) -> list[str]:
                 "the sentence fill it in)"]
         for cat, kind, sentence, text in examples:
             out += [f"  {cat.name} ({kind.replace('_', ' ')}): {sentence}", f"    -> {text}"]
-        questions = (spec.options or {}).get("questions") or {}
-        if questions:
-            out += ["", "When the sentence names no component or feature: a question per kind "
-                    "of outcome"]
-            fillers = dict((spec.options or {}).get("example_fillers") or {})
-            for kind in KINDS:
-                q = render(questions.get(kind, ""), **fillers)
-                if q:
-                    out.append(f"  {kind.replace('_', ' ')}: {q}")
-        topics = (spec.options or {}).get("topics") or {}
-        if topics:
-            fillers = dict((spec.options or {}).get("example_fillers") or {})
-            out += ["", "When no category's words are in it (a model's finding): the phrase of the "
-                    "sentence, or what the doc proposes, per kind of outcome"]
-            for kind in KINDS:
-                q = render(topics.get(kind, ""), **fillers)
-                if q:
-                    out.append(f"  {kind.replace('_', ' ')}: {q}")
+        fillers = dict((spec.options or {}).get("example_fillers") or {})
+        out += _per_kind((spec.options or {}).get("questions"), fillers,
+                         "When the sentence names no component or feature: a question per kind "
+                         "of outcome")
+        out += _per_kind((spec.options or {}).get("topics"), fillers,
+                         "When no category's words are in it (a model's finding): the phrase of the "
+                         "sentence, or what the doc proposes, per kind of outcome")
     skeletons = (spec.options or {}).get("skeletons") or {}
     if skeletons:
         fillers = dict((spec.options or {}).get("example_fillers") or {})
