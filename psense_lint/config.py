@@ -5,16 +5,17 @@ directory, ``.psense.yml``, ``.psense.yaml`` or a ``pyproject.toml`` that has a
 ``[tool.psense-lint]`` table (checked in that order in each directory). No config
 means the defaults. Globs are relative to the directory holding the config file.
 
-Glob syntax (gitignore-like, as in ruff): ``**`` matches any number of directories
-(zero included), ``*`` and ``?`` do not cross ``/``, ``[abc]``/``[!abc]`` classes,
-``{a,b}`` alternatives, ``\\`` escapes. A pattern without a ``/`` matches the file
-name at any depth; one with a ``/`` (or starting with ``/`` or ``./``) is anchored
-at the root. For exclude, override and design-doc globs a pattern that names
-a directory also matches everything under it; a trailing ``/`` matches directories
-only (everything under them).
+Globs are gitignore patterns (compiled by pathspec): ``**`` matches any number of
+directories, ``*`` and ``?`` do not cross ``/``, ``[abc]``/``[!abc]`` classes, ``\\``
+escapes, a pattern without a ``/`` matches at any depth, one with a ``/`` (or
+starting with ``./``) is anchored at the root, a trailing ``/`` matches folders
+only, a pattern that names a folder matches everything under it (except in
+``include``, which names files), and ``!`` re-includes what an earlier pattern of
+the same list matched. ``{a,b}`` alternatives are expanded first, as before.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import io
@@ -64,24 +65,40 @@ class FrozenMap(Mapping[str, str]):
         return f"FrozenMap({self._d!r})"
 
 
+# ---------------------------------------------------------------- the schema
+#
+# Every setting is declared once, as a field of Config (or Override) made by
+# _setting(): its kind (the _Parser method that checks and converts a value), and
+# how a command-line value combines with the file's. The file spells a field in
+# kebab-case (``fail-on``; ``fail_on`` is accepted too); validation, the
+# command-line keys and --show-config are all read off these declarations.
+
+_REQUIRED = dataclasses.MISSING
+
+
+def _setting(kind: str, default: Any = _REQUIRED, *, cli: str | None = "set", **args: Any):
+    """A declared setting. ``cli``: "set" (a command-line value replaces the
+    file's), "add" (appends to it), "merge" (updates the mapping), None (no
+    command-line form). ``args`` go to the kind's method."""
+    meta = {"kind": kind, "cli": cli, "args": args}
+    if default is _REQUIRED:
+        return dataclasses.field(metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
 @dataclass(frozen=True)
 class Override:
     """Settings for the files matching ``files``. ``select`` (when given) replaces
     the selection for those files; ``ignore`` removes rules; ``severity`` adds
     per-rule levels. Later overrides win."""
 
-    files: tuple[str, ...]
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = FrozenMap()
+    files: tuple[str, ...] = _setting("globs")
+    select: tuple[str, ...] | None = _setting("rules", None)
+    ignore: tuple[str, ...] = _setting("rules", ())
+    severity: Mapping[str, str] = _setting("levels", FrozenMap())
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "files", tuple(self.files))
-        if self.select is not None:
-            object.__setattr__(self, "select", tuple(self.select))
-        object.__setattr__(self, "ignore", tuple(self.ignore))
-        if not isinstance(self.severity, FrozenMap):
-            object.__setattr__(self, "severity", FrozenMap(self.severity))
+        _freeze(self)
 
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.mdx")
@@ -93,31 +110,54 @@ DEFAULT_DESIGN_DOCS = ("**/design*/**", "**/rfc*/**", "**/adr*/**", "**/decision
 class Config:
     root: Path                  # directory globs are relative to
     source: Path | None         # the config file, or None
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = FrozenMap()
-    overrides: tuple[Override, ...] = ()
-    fail_on: str = "warning"
-    rule_files: tuple[Path, ...] = ()
-    pipeline: str = "blank"
-    design_docs: tuple[str, ...] = DEFAULT_DESIGN_DOCS
-    cache_dir: Path | None = None      # None means root/.psense_cache
-    jobs: int | None = None            # None = number of CPUs
+    include: tuple[str, ...] = _setting("globs", DEFAULT_INCLUDE)
+    exclude: tuple[str, ...] = _setting("globs", (), cli="add")
+    select: tuple[str, ...] = _setting("rules", ("ALL",))
+    ignore: tuple[str, ...] = _setting("rules", ())
+    severity: Mapping[str, str] = _setting("levels", FrozenMap(), cli="merge")
+    overrides: tuple[Override, ...] = _setting("records", (), cli=None, of=Override)
+    fail_on: str = _setting("choice", "warning", choices=FAIL_ON_LEVELS)
+    rule_files: tuple[Path, ...] = _setting("files", (), cli="add")
+    pipeline: str = _setting("text", "blank")
+    design_docs: tuple[str, ...] = _setting("globs", DEFAULT_DESIGN_DOCS)
+    cache_dir: Path | None = _setting("path", None)      # None means root/.psense_cache
+    jobs: int | None = _setting("positive_int", None)    # None = number of CPUs
 
     def __post_init__(self) -> None:
-        set_ = functools.partial(object.__setattr__, self)
-        set_("root", Path(self.root))
+        object.__setattr__(self, "root", Path(self.root))
         if self.source is not None:
-            set_("source", Path(self.source))
-        for name in ("include", "exclude", "select", "ignore", "overrides", "design_docs"):
-            set_(name, tuple(getattr(self, name)))
-        set_("rule_files", tuple(Path(p) for p in self.rule_files))
-        if self.cache_dir is not None:
-            set_("cache_dir", Path(self.cache_dir))
-        if not isinstance(self.severity, FrozenMap):
-            set_("severity", FrozenMap(self.severity))
+            object.__setattr__(self, "source", Path(self.source))
+        _freeze(self)
+
+
+# more keys that add to a setting ("add" kind): key -> field
+_EXTENDS = {"extend_exclude": "exclude"}
+
+# each kind's immutable form (keeps Config hashable)
+_FROZEN = {"globs": tuple, "rules": tuple, "records": tuple, "levels": FrozenMap,
+           "files": lambda v: tuple(map(Path, v)), "path": Path}
+
+
+def _freeze(record) -> None:
+    for f in _settings(type(record)):
+        value = getattr(record, f.name)
+        if value is not None and f.metadata["kind"] in _FROZEN:
+            object.__setattr__(record, f.name, _FROZEN[f.metadata["kind"]](value))
+
+
+def _settings(cls) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(cls) if "kind" in f.metadata)
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+@functools.lru_cache(maxsize=None)
+def _spellings(cls) -> dict[str, str]:
+    """Each key as a file may write it (kebab- or snake-case) -> field name."""
+    names = [f.name for f in _settings(cls)] + [n for n in _EXTENDS if cls is Config]
+    return {spelled: name for name in names for spelled in dict.fromkeys((_kebab(name), name))}
 
 
 # ---------------------------------------------------------------- discovery
@@ -411,23 +451,6 @@ class _TomlLoc(_NoLoc):
 
 # ---------------------------------------------------------------- validation
 
-# spelling in the file -> Config field
-_KEYS = {
-    "include": "include", "exclude": "exclude",
-    "extend-exclude": "extend_exclude", "extend_exclude": "extend_exclude",
-    "select": "select", "ignore": "ignore", "severity": "severity",
-    "overrides": "overrides",
-    "fail-on": "fail_on", "fail_on": "fail_on",
-    "rule-files": "rule_files", "rule_files": "rule_files",
-    "pipeline": "pipeline",
-    "design-docs": "design_docs", "design_docs": "design_docs",
-    "cache-dir": "cache_dir", "cache_dir": "cache_dir",
-    "jobs": "jobs",
-}
-_OVERRIDE_KEYS = ("files", "select", "ignore", "severity")
-_CLI_KEYS = {k.replace("-", "_"): v for k, v in _KEYS.items() if v != "overrides"}
-
-
 def _did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -442,6 +465,10 @@ def _norm_selector(sel: str, known: frozenset[str]) -> str | None:
 
 
 class _Parser:
+    """Checks values against the declared settings. Each kind of value is a
+    method ``(label, value, node, path, key, **args) -> converted value``;
+    ``node``/``path``/``key`` say where the value is, for the error's position."""
+
     def __init__(self, file: str | None, loc: _NoLoc, known: frozenset[str],
                  base: Path) -> None:
         self.file = file
@@ -452,9 +479,45 @@ class _Parser:
     def fail(self, message: str, pos: _Pos = (None, None)):
         raise ConfigError(message, path=self.file, line=pos[0], column=pos[1])
 
-    # --- the value types
+    def setting(self, field: dataclasses.Field, label, value, node, path, key):
+        return getattr(self, field.metadata["kind"])(label, value, node, path, key,
+                                                     **field.metadata["args"])
 
-    def globs(self, label, value, node, path, key) -> tuple[str, ...]:
+    def record(self, cls, label: str, data: Mapping, node, path,
+               whole: _Pos = (None, None)) -> dict[str, Any]:
+        """The settings mapping ``data`` for the dataclass ``cls``: field name ->
+        converted value (null means the default). Unknown and duplicate keys are
+        errors, and so is a missing required one (reported at ``whole``)."""
+        spellings = _spellings(cls)
+        fields = {f.name: f for f in _settings(cls)}
+        prefix = f"{label}: " if label else ""
+        seen: dict[str, str] = {}
+        for key in data:
+            name = spellings.get(key) if isinstance(key, str) else None
+            if name is None:
+                self.fail(f"{prefix}unknown key {str(key)!r}"
+                          f"{_did_you_mean(str(key), spellings)}", self.loc.key(node, path, key))
+            if name in seen:
+                self.fail(f"{prefix}duplicate key {key!r} (same as {seen[name]!r})",
+                          self.loc.key(node, path, key))
+            seen[name] = key
+        for name, f in fields.items():
+            if f.default is _REQUIRED and data.get(seen.get(name)) is None:
+                self.fail(f"{prefix}missing required key {_kebab(name)!r}", whole)
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if value is None:
+                continue
+            name = spellings[key]
+            where = f"{label}.{key}" if label else str(key)
+            out[name] = self.setting(fields.get(name) or fields[_EXTENDS[name]], where,
+                                     value, node, path, key)
+        return out
+
+    # --- the kinds of value
+
+    def names(self, label, value, node, path, key) -> tuple[str, ...]:
+        """A string or a list of non-empty strings."""
         if isinstance(value, (str, os.PathLike)):
             items = [(None, value)]
         elif isinstance(value, (list, tuple)):
@@ -474,6 +537,16 @@ class _Parser:
                 self.fail(f"{where}: empty pattern", self.loc.item(node, path, key, i, item))
             out.append(str(item))
         return tuple(out)
+
+    def globs(self, label, value, node, path, key) -> tuple[str, ...]:
+        out = self.names(label, value, node, path, key)
+        for i, item in enumerate(out):
+            problem = glob_problem(item)
+            if problem:
+                index = i if isinstance(value, (list, tuple)) else None
+                where = label if index is None else f"{label}[{i}]"
+                self.fail(f"{where}: {problem}", self.loc.item(node, path, key, index, item))
+        return out
 
     def rules(self, label, value, node, path, key) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -501,7 +574,7 @@ class _Parser:
             out.append(norm)
         return tuple(out)
 
-    def severity(self, label, value, node, path, key) -> FrozenMap:
+    def levels(self, label, value, node, path, key) -> FrozenMap:
         if not isinstance(value, Mapping):
             self.fail(f"{label}: expected a mapping of rule ids to levels, got "
                       f"{_type_name(value)}", self.loc.value(node, path, key))
@@ -534,7 +607,7 @@ class _Parser:
                       self.loc.value(node, path, key))
         return value.strip()
 
-    def jobs(self, label, value, node, path, key) -> int:
+    def positive_int(self, label, value, node, path, key) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             got = str(value) if isinstance(value, int) and not isinstance(value, bool) \
                 else _type_name(value)
@@ -542,7 +615,7 @@ class _Parser:
                       self.loc.value(node, path, key))
         return int(value)
 
-    def a_path(self, label, value, node, path, key) -> Path:
+    def path(self, label, value, node, path, key) -> Path:
         if isinstance(value, os.PathLike):
             value = os.fspath(value)
         if not isinstance(value, str) or not value.strip():
@@ -551,7 +624,7 @@ class _Parser:
         return Path(os.path.abspath(self.base / os.path.expanduser(value)))
 
     def files(self, label, value, node, path, key) -> tuple[Path, ...]:
-        names = self.globs(label, value, node, path, key)
+        names = self.names(label, value, node, path, key)
         out = []
         for i, name in enumerate(names):
             resolved = Path(os.path.abspath(self.base / os.path.expanduser(name)))
@@ -562,77 +635,22 @@ class _Parser:
             out.append(resolved)
         return tuple(out)
 
-    # --- the settings
-
-    def setting(self, field_name, label, value, node, path, key):
-        if field_name in ("include", "exclude", "extend_exclude", "design_docs"):
-            return self.globs(label, value, node, path, key)
-        if field_name in ("select", "ignore"):
-            return self.rules(label, value, node, path, key)
-        if field_name == "severity":
-            return self.severity(label, value, node, path, key)
-        if field_name == "fail_on":
-            return self.choice(label, value, node, path, key, FAIL_ON_LEVELS)
-        if field_name == "pipeline":
-            return self.text(label, value, node, path, key)
-        if field_name == "jobs":
-            return self.jobs(label, value, node, path, key)
-        if field_name == "cache_dir":
-            return self.a_path(label, value, node, path, key)
-        if field_name == "rule_files":
-            return self.files(label, value, node, path, key)
-        if field_name == "overrides":
-            return self.overrides(label, value, node, path, key)
-        raise AssertionError(field_name)  # pragma: no cover
-
-    def overrides(self, label, value, node, path, key) -> tuple[Override, ...]:
+    def records(self, label, value, node, path, key, of) -> tuple:
         if not isinstance(value, (list, tuple)):
             self.fail(f"{label}: expected a list of mappings, got {_type_name(value)}",
                       self.loc.value(node, path, key))
+        required = [_kebab(f.name) for f in _settings(of) if f.default is _REQUIRED]
         out = []
         for i, entry in enumerate(value):
             where = f"{label}[{i}]"
-            sub = tuple(path) + (key, i)
+            whole = self.loc.item(node, path, key, i, entry)
             if not isinstance(entry, Mapping):
-                self.fail(f"{where}: expected a mapping with 'files', got "
-                          f"{_type_name(entry)}", self.loc.item(node, path, key, i, entry))
-            for k in entry:
-                if k not in _OVERRIDE_KEYS:
-                    self.fail(f"{where}: unknown key {str(k)!r}"
-                              f"{_did_you_mean(str(k), _OVERRIDE_KEYS)}",
-                              self.loc.key(entry, sub, k))
-            if entry.get("files") is None:
-                self.fail(f"{where}: missing required key 'files'",
-                          self.loc.item(node, path, key, i, entry))
-            kwargs: dict[str, Any] = {
-                "files": self.globs(f"{where}.files", entry["files"], entry, sub, "files")}
-            for k in ("select", "ignore"):
-                if entry.get(k) is not None:
-                    kwargs[k] = self.rules(f"{where}.{k}", entry[k], entry, sub, k)
-            if entry.get("severity") is not None:
-                kwargs["severity"] = self.severity(f"{where}.severity", entry["severity"],
-                                                   entry, sub, "severity")
-            out.append(Override(**kwargs))
+                with_ = f" with {', '.join(map(repr, required))}" if required else ""
+                self.fail(f"{where}: expected a mapping{with_}, got {_type_name(entry)}",
+                          whole)
+            out.append(of(**self.record(of, where, entry, entry, tuple(path) + (key, i),
+                                        whole)))
         return tuple(out)
-
-    def table(self, data: Mapping, node) -> dict[str, Any]:
-        """Validate the settings mapping; returns Config field -> value (plus
-        ``extend_exclude``). Null values mean "use the default"."""
-        out: dict[str, Any] = {}
-        seen: dict[str, str] = {}
-        for key, value in data.items():
-            name = _KEYS.get(key) if isinstance(key, str) else None
-            if name is None:
-                self.fail(f"unknown key {str(key)!r}{_did_you_mean(str(key), _KEYS)}",
-                          self.loc.key(node, (), key))
-            if name in seen:
-                self.fail(f"duplicate key {key!r} (same as {seen[name]!r})",
-                          self.loc.key(node, (), key))
-            seen[name] = key
-            if value is None:
-                continue
-            out[name] = self.setting(name, key, value, node, (), key)
-        return out
 
 
 # ---------------------------------------------------------------- loading
@@ -669,7 +687,7 @@ def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
             line, col = loc.top(data)
             raise ConfigError(f"[{table}] must be a table, got {_type_name(data)}",
                               path=shown, line=line, column=col)
-        return _Parser(shown, loc, known, base).table(data, data)
+        return _Parser(shown, loc, known, base).record(Config, "", data, data, ())
 
     data = _parse_yaml(text, path)
     if data is None:
@@ -679,20 +697,20 @@ def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
         line, col = loc.top(data)
         raise ConfigError(f"expected a mapping of settings at the top level, got "
                           f"{_type_name(data)}", path=shown, line=line, column=col)
-    return _Parser(shown, loc, known, base).table(data, data)
+    return _Parser(shown, loc, known, base).record(Config, "", data, data, ())
 
 
 def _read_cli(cli: Mapping[str, object], known: frozenset[str]) -> dict[str, Any]:
     parser = _Parser(None, _NoLoc(), known, Path(os.getcwd()))
+    fields = {f.name: f for f in _settings(Config) if f.metadata["cli"]}
     out: dict[str, Any] = {}
     for key, value in cli.items():
-        name = _CLI_KEYS.get(key.replace("-", "_"))
-        if name is None:
+        name = key.replace("-", "_")
+        field = fields.get(name) or fields.get(_EXTENDS.get(name, ""))
+        if field is None:
             raise ValueError(f"unknown command-line config key {key!r}")
-        if value is None:
-            continue
-        label = "--" + key.replace("_", "-")
-        out[name] = parser.setting(name, label, value, None, (), key)
+        if value is not None:
+            out[name] = parser.setting(field, "--" + _kebab(key), value, None, (), key)
     return out
 
 
@@ -700,8 +718,9 @@ def load_config(path: Path | None, *, start: Path, known_rules: Collection[str],
                 cli: Mapping[str, object] | None = None) -> Config:
     """The effective config. ``path`` is an explicit ``--config`` file (None: search
     from ``start``). ``cli`` holds command-line values (same names as the file keys,
-    ``-`` or ``_``); they replace file values, except ``exclude``/``extend_exclude``
-    and ``rule_files``, which add to them, and ``severity``, which is merged."""
+    ``-`` or ``_``); each combines with the file's value as its field declares:
+    ``exclude``/``extend_exclude`` and ``rule_files`` add to it, ``severity`` is
+    merged, the others replace it."""
     known = frozenset(known_rules)
     start = Path(os.path.abspath(start))
     if start.is_file():
@@ -716,111 +735,114 @@ def load_config(path: Path | None, *, start: Path, known_rules: Collection[str],
     else:
         root, source = start, None
     extra = _read_cli(cli or {}, known)
-
-    exclude = tuple(values.pop("exclude", ())) + tuple(values.pop("extend_exclude", ()))
-    exclude += tuple(extra.pop("exclude", ())) + tuple(extra.pop("extend_exclude", ()))
-    rule_files = tuple(values.pop("rule_files", ())) + tuple(extra.pop("rule_files", ()))
-    severity = dict(values.pop("severity", {}))
-    severity.update(extra.pop("severity", {}))
-    values.update(extra)
-    return Config(root=root, source=source, exclude=exclude, rule_files=rule_files,
-                  severity=FrozenMap(severity), **values)
+    settings: dict[str, Any] = {}
+    for field in _settings(Config):
+        name, how = field.name, field.metadata["cli"]
+        names = (name, *(k for k, target in _EXTENDS.items() if target == name))
+        if how == "add":
+            parts = [got[n] for got in (values, extra) for n in names if n in got]
+            if parts:
+                settings[name] = sum(parts, ())
+        elif how == "merge":
+            if name in values or name in extra:
+                settings[name] = FrozenMap({**values.get(name, {}), **extra.get(name, {})})
+        elif name in extra or name in values:
+            settings[name] = extra.get(name, values.get(name))
+    return Config(root=root, source=source, **settings)
 
 
 # ---------------------------------------------------------------- globs
+#
+# gitignore's patterns (compiled by pathspec), plus, as before: ``{a,b}``
+# alternatives (expanded here, nested ones too), a leading ``./`` anchors like
+# ``/``, and ``.`` alone means everything. A literal ``#`` or ``!`` at the start
+# is what the pattern means (no comments); ``!`` negates as in a .gitignore.
 
-def _translate_segment(seg: str) -> str:
-    out = []
-    i, n = 0, len(seg)
-    while i < n:
-        c = seg[i]
-        if c == "*":
-            while i < n and seg[i] == "*":
-                i += 1
-            out.append("[^/]*")
+def _expand_braces(pattern: str) -> list[str]:
+    """``a{b,c}d`` -> [abd, acd]; ``\\{`` and an unclosed ``{`` are literal."""
+    depth, start, commas, i = 0, -1, [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
             continue
-        if c == "?":
-            out.append("[^/]")
-        elif c == "\\" and i + 1 < n:
-            i += 1
-            out.append(re.escape(seg[i]))
-        elif c == "[":
-            j = i + 1
-            if j < n and seg[j] in "!^":
-                j += 1
-            if j < n and seg[j] == "]":
-                j += 1
-            while j < n and seg[j] != "]":
-                j += 1
-            if j >= n:
-                out.append(re.escape(c))
-            else:
-                body = seg[i + 1: j]
-                negate = body[:1] in ("!", "^")
-                if negate:
-                    body = body[1:]
-                body = body.replace("\\", "\\\\").replace("[", "\\[")
-                out.append(f"[^/{body}]" if negate else f"[{body}]")
-                i = j
-        elif c == "{":
-            depth, j, parts, last = 1, i + 1, [], i + 1
-            while j < n and depth:
-                if seg[j] == "\\":
-                    j += 1
-                elif seg[j] == "{":
-                    depth += 1
-                elif seg[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                elif seg[j] == "," and depth == 1:
-                    parts.append(seg[last:j])
-                    last = j + 1
-                j += 1
-            if depth or j >= n:
-                out.append(re.escape(c))
-            else:
-                parts.append(seg[last:j])
-                out.append("(?:" + "|".join(_translate_segment(p) for p in parts) + ")")
-                i = j
-        else:
-            out.append(re.escape(c))
+        if c == "{":
+            if depth == 0:
+                start, commas = i, []
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                cuts = [start, *commas, i]
+                head, tail = pattern[:start], pattern[i + 1:]
+                return [head + alt + rest
+                        for a, b in zip(cuts, cuts[1:])
+                        for alt in _expand_braces(pattern[a + 1:b])
+                        for rest in _expand_braces(tail)]
+        elif c == "," and depth == 1:
+            commas.append(i)
         i += 1
-    return "".join(out)
+    if depth:  # unclosed: the "{" is literal, braces after it may still pair
+        return [pattern[:start + 1] + rest for rest in _expand_braces(pattern[start + 1:])]
+    return [pattern]
 
 
-@functools.lru_cache(maxsize=2048)
-def _compile(pattern: str, tree: bool) -> re.Pattern[str]:
-    """Regex for a glob, matched against a root-relative posix path. ``tree``: the
-    pattern also matches everything under a matching directory."""
+def _gitignore_lines(pattern: str) -> list[str]:
     p = pattern.strip()
-    dir_only = p.endswith("/")
-    p = p.rstrip("/")
-    anchored = p.startswith(("/", "./"))
-    p = p.lstrip("/")
-    while p.startswith("./"):
-        p = p[2:].lstrip("/")
-    if p in ("", "."):
-        p = "**"
-    if "/" not in p and not anchored and p != "**":
-        p = "**/" + p
-    parts = p.split("/")
-    regex = []
-    for i, seg in enumerate(parts):
-        last = i == len(parts) - 1
-        if seg == "**":
-            regex.append(".*" if last else "(?:.*/)?")
-        else:
-            regex.append(_translate_segment(seg) + ("" if last else "/"))
-    if dir_only:
-        regex.append("/.+")
-    elif tree:
-        regex.append("(?:/.*)?")
-    return re.compile("".join(regex), re.DOTALL)
+    negate = p.startswith("!")
+    if negate:
+        p = p[1:]
+    out = []
+    for q in _expand_braces(p):
+        anchored = q.startswith(("/", "./"))
+        q = q.lstrip("/")
+        while q.startswith("./"):
+            q = q[2:].lstrip("/")
+        if q in ("", "."):
+            q = "**"
+        elif anchored:
+            q = "/" + q
+        elif q[0] in "#!":
+            q = "\\" + q
+        out.append(("!" if negate else "") + q)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(patterns: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], bool, bool], ...]:
+    """(regex, includes?, directory-only?) per pattern line, in order."""
+    from pathspec import GitIgnoreSpec
+
+    lines = [line for p in patterns for line in _gitignore_lines(p)]
+    out = []
+    for line, pat in zip(lines, GitIgnoreSpec.from_lines(lines).patterns):
+        if pat.include is None:  # gitignore would ignore the line: match nothing
+            raise ValueError("an unclosed '[' (write '\\[' to match a '[')" if "[" in line
+                             else "not a gitignore pattern")
+        out.append((pat.regex, bool(pat.include), line.endswith("/")))
+    return tuple(out)
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a glob, or None."""
+    try:
+        _compile((pattern,))
+    except Exception as exc:  # ours, or pathspec's GitWildMatchPatternError
+        return f"invalid pattern {pattern!r}: {exc}".splitlines()[0]
+    return None
 
 
 def _matches(patterns: tuple[str, ...], rel: str, tree: bool) -> bool:
-    return any(_compile(p, tree).fullmatch(rel) for p in patterns)
+    """Does the last pattern matching ``rel`` include it (gitignore's order)?
+    ``tree``: a pattern naming a directory matches everything under it, as in
+    gitignore; without it (include) a pattern must match the file itself, unless
+    it ends with ``/``."""
+    hit = False
+    for regex, include, dir_only in _compile(patterns):
+        m = regex.search(rel)  # as pathspec matches
+        if m and (tree or dir_only or m.groupdict().get("ps_d") is None):
+            hit = include
+    return hit
 
 
 def _relpath(config: Config, path: Path | str) -> str:
@@ -910,35 +932,30 @@ def rules_for(config: Config, path: Path, all_rules: Mapping[str, str]) -> dict[
 
 # ---------------------------------------------------------------- --show-config
 
+def _plain_setting(value):
+    if isinstance(value, Override):
+        return {_kebab(f.name): _plain_setting(getattr(value, f.name))
+                for f in _settings(Override) if getattr(value, f.name) is not None}
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain_setting(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
 def dump_config(config: Config) -> str:
-    """The effective config as YAML (``--show-config``)."""
+    """The effective config as YAML (``--show-config``): every declared setting,
+    with the effective cache folder and number of jobs."""
     from ruamel.yaml import YAML
 
-    def overrides():
-        for ov in config.overrides:
-            entry: dict[str, Any] = {"files": list(ov.files)}
-            if ov.select is not None:
-                entry["select"] = list(ov.select)
-            entry["ignore"] = list(ov.ignore)
-            entry["severity"] = dict(ov.severity)
-            yield entry
-
-    data = {
-        "source": str(config.source) if config.source else "none",
-        "root": str(config.root),
-        "include": list(config.include),
-        "exclude": list(config.exclude),
-        "select": list(config.select),
-        "ignore": list(config.ignore),
-        "severity": dict(config.severity),
-        "overrides": list(overrides()),
-        "fail-on": config.fail_on,
-        "rule-files": [str(p) for p in config.rule_files],
-        "pipeline": config.pipeline,
-        "design-docs": list(config.design_docs),
-        "cache-dir": str(config.cache_dir or Path(config.root) / ".psense_cache"),
-        "jobs": config.jobs or os.cpu_count() or 1,
-    }
+    data = {"source": str(config.source) if config.source else "none",
+            "root": str(config.root)}
+    for field in _settings(Config):
+        data[_kebab(field.name)] = _plain_setting(getattr(config, field.name))
+    data["cache-dir"] = str(config.cache_dir or Path(config.root) / ".psense_cache")
+    data["jobs"] = config.jobs or os.cpu_count() or 1
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.sort_base_mapping_type_on_output = False  # keep our order
@@ -948,6 +965,5 @@ def dump_config(config: Config) -> str:
 
 
 __all__ = ["Config", "Override", "FrozenMap", "find_config", "load_config", "is_included",
-           "rules_for", "is_design_doc_path", "dump_config", "DEFAULT_INCLUDE",
-           "DEFAULT_DESIGN_DOCS"]
-
+           "rules_for", "is_design_doc_path", "dump_config", "glob_problem",
+           "DEFAULT_INCLUDE", "DEFAULT_DESIGN_DOCS"]

@@ -37,11 +37,23 @@ from psense_lint.model import ConfigError, RuleInfo, SEVERITIES
 PACK_CACHE_ENV = "PSENSE_LINT_PACK_CACHE"
 PACK_CACHE_FORMAT = 2  # bump when the entry layout changes
 
-RULE_KEYS = {"name", "check", "level", "summary", "why", "message", "suggestion",
-             "examples", "categories", "options"}
-CATEGORY_KEYS = {"label", "patterns", "strong", "suggestion", "message", "outcome", "outcomes",
-                 "example", "new"}
-TOP_KEYS = {"version", "lexicons", "rules"}
+
+# The declared schema of a pack file: each key -> its kind, checked by _check
+# before anything is merged. A kind is a type (str, int, bool, dict: any
+# mapping), "strings" (a string or a list of them), "names to strings", "text or
+# null", a tuple of choices, a nested schema (a dict), or ("each", kind, label):
+# a mapping of names (``label`` names one in messages) to values of that kind.
+CATEGORY_SCHEMA: dict[str, Any] = {
+    "label": str, "patterns": "strings", "strong": "strings", "suggestion": str,
+    "message": "text or null", "outcome": str, "outcomes": "names to strings",
+    "example": "names to strings", "new": bool}
+RULE_SCHEMA: dict[str, Any] = {
+    "name": str, "check": str, "level": SEVERITIES, "summary": str, "why": str, "message": str,
+    "suggestion": str, "examples": {"fires": "strings", "passes": "strings"},
+    "categories": ("each", CATEGORY_SCHEMA, "category '{}'"), "options": dict}
+PACK_SCHEMA: dict[str, Any] = {
+    "version": int, "lexicons": ("each", "strings", ""), "rules": ("each", RULE_SCHEMA, "rule {}")}
+RULE_KEYS, CATEGORY_KEYS, TOP_KEYS = set(RULE_SCHEMA), set(CATEGORY_SCHEMA), set(PACK_SCHEMA)
 MAX_PACK_BYTES = 4 * 1024 * 1024  # a rule pack larger than this is refused
 
 
@@ -436,47 +448,104 @@ def _err(path, node, message, key=None):
     return ConfigError(message, path=str(path), line=line, column=col)
 
 
-def _strings(path, node, key, value):
-    if value is None:  # "patterns:" with nothing under it
+def _strings(value) -> list[str]:
+    """A checked "strings" value as a list (null, as in "patterns:" with nothing
+    under it: none)."""
+    if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
-        raise _err(path, node, f"'{key}' must be a list of strings", key)
-    return list(value)
+    return [value] if isinstance(value, str) else list(value)
+
+
+_KIND_NAMES = {str: "be a string", int: "be a whole number", bool: "be true or false",
+               dict: "be a mapping", "strings": "be a list of strings",
+               "text or null": "be a string", "names to strings": "map names to strings"}
+
+
+_MAY_BE_NULL = ("strings", "text or null", "names to strings", dict)
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, bool) or type(value).__name__ == "ScalarBoolean"  # ruamel's
+
+
+def _kind_ok(kind, value) -> bool:
+    if kind is bool:
+        return _is_bool(value)
+    if kind is int:
+        return isinstance(value, int) and not _is_bool(value)
+    if kind is dict:
+        return isinstance(value, Mapping)
+    if kind is str:
+        return isinstance(value, str)
+    if kind == "text or null":
+        return value is None or isinstance(value, str)
+    if kind == "strings":
+        return value is None or isinstance(value, str) or (
+            isinstance(value, Sequence) and all(isinstance(v, str) for v in value))
+    if kind == "names to strings":
+        return isinstance(value, Mapping) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _check(path, node, schema: Mapping[str, Any], prefix: str = "") -> None:
+    """``node`` (a mapping) against ``schema``: unknown keys and values of the
+    wrong kind are errors at their file:line:col. Null means "none" for lists
+    and mappings; text, numbers, flags and choices must be given."""
+    import difflib
+
+    for key in node:
+        if key not in schema:
+            close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
+            hint = (f" (did you mean '{close[0]}'?)" if close and prefix
+                    else "" if prefix else f" (expected one of: {', '.join(sorted(schema))})")
+            raise _err(path, node, f"{prefix}unknown key '{key}'{hint}", key)
+    for key, kind in schema.items():
+        if key in node:
+            _check_value(path, node, key, node[key], kind, prefix)
+
+
+def _check_value(path, node, key, value, kind, prefix: str) -> None:
+    if value is None and (kind in _MAY_BE_NULL or isinstance(kind, dict)
+                          or isinstance(kind, tuple) and kind[0] == "each"):
+        return
+    if isinstance(kind, tuple) and kind[0] == "each":
+        _, sub, label = kind
+        if not isinstance(value, Mapping):
+            raise _err(path, node, f"{prefix}'{key}' must be a mapping of names to "
+                       f"{key if label else 'lists of strings'}", key)
+        for name, entry in value.items():
+            if sub is RULE_SCHEMA and not (isinstance(name, str) and name[:2].isalpha()
+                                           and name[2:].isdigit()):
+                raise _err(path, value, f"rule id '{name}' must look like PS101", name)
+            if isinstance(sub, dict):
+                here = prefix + label.format(name)
+                if not isinstance(entry, Mapping):
+                    raise _err(path, value, f"{here} must be a mapping", name)
+                _check(path, entry, sub, here + ": ")
+            else:
+                _check_value(path, value, name, entry, sub, prefix)
+    elif isinstance(kind, tuple):  # choices
+        if value not in kind:
+            raise _err(path, node, f"{prefix}{key} must be one of {', '.join(kind)}", key)
+    elif isinstance(kind, dict):
+        if not isinstance(value, Mapping):
+            raise _err(path, node, f"{prefix}'{key}' must be a mapping", key)
+        _check(path, value, kind, f"{prefix}{key}: ")
+    elif not _kind_ok(kind, value):
+        raise _err(path, node, f"{prefix}'{key}' must {_KIND_NAMES[kind]}", key)
 
 
 def _merge(path, data, rules, lexicons, where=None):
-    for key in data:
-        if key not in TOP_KEYS:
-            raise _err(path, data, f"unknown key '{key}' (expected one of: "
-                       f"{', '.join(sorted(TOP_KEYS))})", key)
-    lex = data.get("lexicons") or {}
-    if not isinstance(lex, Mapping):
-        raise _err(path, data, "'lexicons' must be a mapping of name to list", "lexicons")
-    for name, words in lex.items():
-        lexicons.setdefault(name, []).extend(_strings(path, lex, name, words))
-    raw_rules = data.get("rules") or {}
-    if not isinstance(raw_rules, Mapping):
-        raise _err(path, data, "'rules' must be a mapping of rule id to rule", "rules")
-    for rid, body in raw_rules.items():
-        if not isinstance(rid, str) or not rid[:2].isalpha() or not rid[2:].isdigit():
-            raise _err(path, raw_rules, f"rule id '{rid}' must look like PS101", rid)
-        if not isinstance(body, Mapping):
-            raise _err(path, raw_rules, f"rule {rid} must be a mapping", rid)
-        for key in body:
-            if key not in RULE_KEYS:
-                raise _err(path, body, f"rule {rid}: unknown key '{key}'", key)
-        if "level" in body and body["level"] not in SEVERITIES:
-            raise _err(path, body, f"rule {rid}: level must be one of {', '.join(SEVERITIES)}",
-                       "level")
+    _check(path, data, PACK_SCHEMA)
+    for name, words in (data.get("lexicons") or {}).items():
+        lexicons.setdefault(name, []).extend(_strings(words))
+    for rid, body in (data.get("rules") or {}).items():
         existed = rid in rules
         target = rules.setdefault(rid, {"__where__": (path, body), "categories": {}})
         for key, value in body.items():
             if key == "categories":
-                if not isinstance(value, Mapping):
-                    raise _err(path, body, f"rule {rid}: 'categories' must be a mapping", key)
-                for cname, cbody in value.items():
+                for cname, cbody in (value or {}).items():
                     if existed and cname not in target["categories"]:
                         _new_category(path, value, rid, cname, cbody, target["categories"])
                     target["categories"][cname] = _category(path, value, rid, cname, cbody,
@@ -492,7 +561,7 @@ def _merge(path, data, rules, lexicons, where=None):
 def _new_category(path, parent, rid, name, body, known):
     """A pack that names a category an earlier pack's rule does not have: a typo
     unless the category says ``new: true``."""
-    if isinstance(body, Mapping) and body.get("new") is True:
+    if isinstance(body, Mapping) and _is_bool(body.get("new")) and body["new"]:
         return
     import difflib
 
@@ -503,18 +572,7 @@ def _new_category(path, parent, rid, name, body, known):
 
 
 def _category(path, parent, rid, name, body, previous, where=None):
-    if not isinstance(body, Mapping):
-        raise _err(path, parent, f"rule {rid}: category '{name}' must be a mapping", name)
-    for key in body:
-        if key not in CATEGORY_KEYS:
-            raise _err(path, body, f"rule {rid}: category '{name}': unknown key '{key}'", key)
     old = previous or Category(name, name, (), (), "", None)
-    for key in ("outcomes", "example"):
-        value = body.get(key)
-        if value is not None and (not isinstance(value, Mapping) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items())):
-            raise _err(path, body, f"rule {rid}: category '{name}': '{key}' must map names "
-                       "to strings", key)
     if where is not None:  # where each pattern is, to report a bad one there
         from psense_lint.patterns import check_pattern
 
@@ -532,8 +590,8 @@ def _category(path, parent, rid, name, body, previous, where=None):
     return Category(
         name,
         str(body.get("label", old.label)),
-        old.patterns + tuple(_strings(path, body, "patterns", body.get("patterns", []))),
-        old.strong + tuple(_strings(path, body, "strong", body.get("strong", []))),
+        old.patterns + tuple(_strings(body.get("patterns"))),
+        old.strong + tuple(_strings(body.get("strong"))),
         str(body.get("suggestion", old.suggestion)),
         body.get("message", old.message),
         str(body.get("outcome", old.outcome)),

@@ -283,6 +283,10 @@ def test_standalone_toml_config(tmp_path):
     ("include: 3\n", "1:10: include: expected a string or a list of strings, got an integer"),
     ("include: ['*.md', 3]\n", "1:19: include[1]: expected a string, got an integer"),
     ("exclude: ['']\n", "1:11: exclude[0]: empty pattern"),
+    ("exclude: [a, 'docs/[draft.md']\n", "1:14: exclude[1]: invalid pattern 'docs/[draft.md': "
+     "an unclosed '[' (write '\\[' to match a '[')"),
+    ("overrides:\n  - files: '[x'\n", "2:12: overrides[0].files: invalid pattern '[x': an "
+     "unclosed '[' (write '\\[' to match a '[')"),
     ("extend-exclude: {a: b}\n",
      "1:17: extend-exclude: expected a string or a list of strings, got a mapping"),
     ("design-docs: true\n",
@@ -510,7 +514,10 @@ def cfg_at(root: Path, **kw) -> Config:
     (("*.{md,mdx}",), (), "x/y.markdown", False),
     ((r"\*.md",), (), "*.md", True),
     ((r"\*.md",), (), "a.md", False),
-    (("[unclosed.md",), (), "[unclosed.md", True),
+    ((r"\[unclosed.md",), (), "[unclosed.md", True),
+    (("docs/{a,b{c,d}}.md",), (), "docs/bd.md", True),   # braces, nested too
+    (("docs/{a,b{c,d}}.md",), (), "docs/b.md", False),
+    (("#notes.md",), (), "#notes.md", True),              # no comments in a list
     (("docs/",), (), "docs/a/b.txt", True),              # a directory: all under it
     (("docs",), (), "docs/a.md", False),                 # include matches whole paths
     # exclude
@@ -533,6 +540,11 @@ def cfg_at(root: Path, **kw) -> Config:
     (DEFAULT_INCLUDE, ("./build",), "src/build/x.md", True),
     (DEFAULT_INCLUDE, ("**/generated/**",), "a/generated/b/c.md", False),
     (DEFAULT_INCLUDE, ("**",), "a.md", False),
+    (DEFAULT_INCLUDE, ("./",), "a.md", False),             # the root: everything
+    (DEFAULT_INCLUDE, ("*/",), "a.md", True),             # any folder, not top-level files
+    (DEFAULT_INCLUDE, ("*/",), "a/b.md", False),
+    (DEFAULT_INCLUDE, ("vendor/", "!vendor/keep.md"), "vendor/keep.md", True),  # gitignore's "!"
+    (DEFAULT_INCLUDE, ("vendor/", "!vendor/keep.md"), "vendor/drop.md", False),
 ])
 def test_globs(tmp_path, include, exclude, path, expected):
     cfg = cfg_at(tmp_path, include=include, exclude=exclude)

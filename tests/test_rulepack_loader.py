@@ -49,3 +49,41 @@ def test_errors_still_have_file_line_col(tmp_path, monkeypatch):
         with pytest.raises(ConfigError) as err:
             validate(load((extra,)))
         assert where in str(err.value)
+
+
+RULE = "rules:\n  PS901:\n    check: vague-goal\n    summary: x\n    message: y\n"
+
+
+@pytest.mark.parametrize("text, where", [
+    # every key of a pack is declared (rulepack.PACK_SCHEMA): unknown keys and wrong
+    # types are one error at the file's line and column
+    ("version: one\n", "extra.yml:1:1: 'version' must be a whole number"),
+    ("rulez: {}\n", "extra.yml:1:1: unknown key 'rulez' (expected one of: lexicons, rules, "
+     "version)"),
+    ("lexicons: [a]\n", "extra.yml:1:1: 'lexicons' must be a mapping of names to lists of "
+     "strings"),
+    ("rules:\n  ps-1: {}\n", "extra.yml:2:3: rule id 'ps-1' must look like PS101"),
+    (RULE + "    summry: z\n", "extra.yml:6:5: rule PS901: unknown key 'summry' (did you mean "
+     "'summary'?)"),
+    (RULE + "    why: [a]\n", "extra.yml:6:5: rule PS901: 'why' must be a string"),
+    (RULE + "    level:\n", "extra.yml:6:5: rule PS901: level must be one of info, warning, "
+     "error"),
+    (RULE + "    options: [a]\n", "extra.yml:6:5: rule PS901: 'options' must be a mapping"),
+    (RULE + "    examples:\n      fire: [a]\n",
+     "extra.yml:7:7: rule PS901: examples: unknown key 'fire' (did you mean 'fires'?)"),
+    (RULE + "    examples:\n      fires: [a, 3]\n",
+     "extra.yml:7:7: rule PS901: examples: 'fires' must be a list of strings"),
+    (RULE + "    categories:\n      a: {label: x, new: 'yes'}\n",
+     "extra.yml:7:21: rule PS901: category 'a': 'new' must be true or false"),
+    (RULE + "    categories:\n      a: {strong: [x], outcomes: {steps: 3}}\n",
+     "extra.yml:7:24: rule PS901: category 'a': 'outcomes' must map names to strings"),
+    (RULE + "    categories:\n      a: [x]\n",
+     "extra.yml:7:7: rule PS901: category 'a' must be a mapping"),
+])
+def test_pack_schema_errors(tmp_path, monkeypatch, text, where):
+    monkeypatch.setenv(rulepack.PACK_CACHE_ENV, "")
+    extra = tmp_path / "extra.yml"
+    extra.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load((extra,))
+    assert str(err.value).endswith(where) and "\n" not in str(err.value)
