@@ -209,8 +209,11 @@ _UPPER: dict = {}  # orth hash -> the word, when its first letter is a capital (
 
 def project_name(ctx) -> str:
     """The project's name as the doc writes it: a capitalised word, not all
-    capitals, used inside sentences at least 4 times and at least 3 times as
-    often as its lower-case form ("TiKV", "PyTorch", "Go"); "" when none."""
+    capitals, used inside sentences at least 8 times and at least 3 times as
+    often as its lower-case form ("TiKV", "PyTorch", "Go"), not the doc's own
+    feature (a word of its title used fewer than 15 times); "" when none. A
+    wrong name puts another product's users in every suggestion, so it takes
+    more evidence than a word used a few times."""
     caps, lower = _word_cases(ctx)
     not_names = {w.lower() for w in _lex(ctx, "not_project_names")}
     known = _known_words()
@@ -233,7 +236,10 @@ def project_name(ctx) -> str:
         return ""
     n, w = max(best)
     total = sum(caps.values())
-    return w if n >= max(4, total * 0.08) else ""
+    heading = ctx.parsed.headings[0].text if ctx.parsed.headings else ""
+    if re.search(rf"\b{re.escape(w)}\b", heading) and n < 15:
+        return ""  # "Remove SelfLink", "Construct Hub": the feature, not the project
+    return w if n >= max(8, total * 0.08) else ""
 
 
 def _word_cases(ctx) -> tuple[Counter, Counter]:
@@ -293,4 +299,8 @@ def project_kind(ctx) -> str:
             counts[k] = n
     if not counts:
         return ""
-    return max(kinds, key=lambda k: (counts[k], -kinds.index(k)))
+    ranked = sorted(kinds, key=lambda k: (-counts[k], kinds.index(k)))
+    best, second = counts[ranked[0]], counts[ranked[1]] if len(ranked) > 1 else 0
+    if best < 5 or best < 1.5 * second:
+        return ""  # no clear kind: "users", not another kind's people
+    return ranked[0]

@@ -26,8 +26,8 @@ from psense_lint import audience, chunks
 from psense_lint.checks.common import pattern_set, section_matches
 
 _SLOT = re.compile(r"\{(\w+)\}")
-_MAY_BE_EMPTY = frozenset({"s"})  # agreement: "{topic_cap} let{s}"
-KINDS = ("can_do", "waits", "errors", "steps", "adoption")
+_MAY_BE_EMPTY: frozenset = frozenset()
+KINDS = ("errors", "waits", "resources", "steps", "can_do", "adoption", "team")
 
 
 def render(template: str, **values: str) -> str | None:
@@ -44,12 +44,48 @@ def render(template: str, **values: str) -> str | None:
         if value is None or (value == "" and key not in _MAY_BE_EMPTY):
             missing = True
             return ""
-        return value[:1].upper() + value[1:] if cap else value
+        return capitalised(value) if cap else value
     out = _SLOT.sub(sub, template)
     return None if missing else " ".join(out.split())
 
 
+def capitalised(phrase: str) -> str:
+    """The phrase to open a sentence: a first word in lower case gets a capital;
+    a name that is not ("gRPC", "`kubectl`", "iOS") stays as written."""
+    first = phrase.split(" ", 1)[0]
+    if not first[:1].isalpha() or not first.islower():
+        return phrase
+    return phrase[:1].upper() + phrase[1:]
+
+
 # ------------------------------------------------------------------ PS101
+#
+# A PS101 suggestion is three choices, each from the sentence's own words:
+#
+# * the stance (``frame_of``): a gain the doc claims, a problem of how things are
+#   today, a cost of the proposal (Drawbacks, Risks, "would make ... harder"), or a
+#   cost / merit of another option (Alternatives, "(-)" / "(+)", "rejected because");
+# * the kind of user outcome (``outcome_kind``): waits, resources, errors, steps,
+#   can_do, adoption, team, from cue words of the sentence (then of its paragraph),
+#   the category's usual kind breaking ties; "open" when nothing says which;
+# * the quote (``claim_quote``): the clause of the sentence around the claim or the
+#   cue word, in the doc's words, so the suggestion is about this sentence.
+#
+# The template for (stance, kind) is data (rules/suggestions.yml, options.frames);
+# its only slots are {users} (the doc's users), {subject} ("this change", or the
+# option a heading names, quoted) and agreement-free text: nothing from the
+# sentence is pasted into a slot that a grammar depends on.
+
+FRAMES = ("gain", "problem", "cost")
+KINDS_ALL = (*KINDS, "open")
+
+
+class Reading(NamedTuple):
+    frame: str      # gain | problem | cost
+    kind: str       # one of KINDS_ALL
+    quote: str      # the claim in the doc's words ("" when none)
+    option: str     # the other option it weighs (quoted), "" for the doc's own proposal
+    positive: bool = True  # a "(+)" / "Pro:" mark or a gain word says it is good
 
 
 def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | None = None) -> str:
@@ -58,146 +94,154 @@ def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | No
     spec = ctx.pack.rules.get("PS101")
     if spec is None:
         return ""
-    opts = spec.options
-    cat = next((c for c in spec.categories if c.name == category), None)
-    users = audience.of(ctx).users
+    r = read(ctx, unit_index, sent, category, claim)
+    return say(spec, r, audience.of(ctx).users)
+
+
+def say(spec, r: Reading, users: str) -> str:
+    """Render a reading with the rule's templates; falls back to the rule's own
+    suggestion (never a half-filled template)."""
+    opts = spec.options or {}
+    frames = opts.get("frames") or {}
+    template = (frames.get(r.frame) or {}).get(r.kind) or (frames.get(r.frame) or {}).get("open")
+    subject = r.option or str(opts.get("subject", "this change"))
+    text = render(template or "", users=users, subject=subject)
+    if not text:
+        return help_text(spec)
+    leads = opts.get("leads") or {}
+    lead = ""
+    if r.quote:
+        key = ("option_cost" if r.frame == "cost" else "option_gain") if r.option else "plain"
+        if r.option and r.frame == "gain" and not r.positive:
+            key = "option"  # no word says it is a merit: only that the doc weighs it
+        lead = render(leads.get(key) or leads.get("plain") or "", quote=r.quote,
+                      option=r.option) or ""
+    return f"{lead} {text}" if lead else text[:1].upper() + text[1:]
+
+
+def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     unit = ctx.units[unit_index]
-    kind = outcome_kind(ctx, sent, cat, unit)
-    gains = opts.get("gains") or {}
-    gain = gains.get(f"{category}.{kind}") or gains.get(category) or "this change"
-    found = find_thing(ctx, unit_index, sent, claim)
-    if found is not None and found.title and cat is not None and cat.outcomes.get("question"):
-        found = None  # team-work claims ask what the saved time ships, not what the doc does
-    if found is not None:
-        thing, topic, plural = found.text, found.topic, found.plural
-        agree = {"s": "" if plural else "s", "does": "do" if plural else "does"}
-        against = _against(ctx, unit, sent, claim, cat is None)
-        if against == "cost_today" and cat is not None:
-            against = ""  # the category's own templates say what its cost does today
-        if against:
-            costs = opts.get("costs") or {}
-            cost = costs.get(f"{category}.{kind}") or costs.get(category) or costs.get("general", "")
-            template = (opts.get(against) or {}).get(kind)
-            text = render(template or "", users=users, thing=thing, topic=topic, cost=cost,
-                          **agree)
-            if text:
-                return text
-        templates = []
-        if cat is not None and not found.title:
-            templates.append(cat.outcomes.get(kind) or cat.outcomes.get(cat.outcome) or "")
-        # no category's claim (a model's finding), or only an action on the phrase
-        # ("adding `$schema` to ..."): the phrase or the action as the subject
-        templates.append((opts.get("topics") or {}).get(kind) or "")
-        for template in templates:
-            text = render(template, users=users, thing=thing, topic=topic, gain=gain, **agree)
-            if text:
-                cited = _cited_claim(sent, claim) if found.title else ""
-                if cited:  # the claim in the doc's own words, then what the doc proposes
-                    text = f"On \u201c{cited}\u201d: {text[:1].lower()}{text[1:]}"
-                return text
-    thing = ""
-    questions = opts.get("questions") or {}
-    question = (cat.outcomes.get("question") if cat is not None else None) or questions.get(
-        kind) or questions.get("can_do") or ""
-    text = render(question, users=users, gain=gain, thing=thing or "") or spec.info.suggestion
-    cited = _cited_claim(sent, claim)
-    if cited:  # name the claim in the doc's own words
-        text = f"On \u201c{cited}\u201d: {text[:1].lower()}{text[1:]}"
-    return text
-
-
-def _against(ctx, unit, sent, claim, unclaimed=True) -> str:
-    """Does the sentence hold an engineering cost (complexity, overhead, coupling ...)
-    rather than a gain? "against" when it stands in a section that weighs a choice
-    (drawbacks, alternatives, risks: the cost would come with it), "cost_today" when it
-    describes how things are; "" for a gain (or a cost the sentence removes)."""
-    lex = ctx.pack.lexicons
-    costs = {w.lower() for w in lex.get("cost_words", ())}
-    removers = {w.lower() for w in lex.get("cost_removers", ())}
-    toks = [t for t in sent if not t.is_space and not _in_code(unit, t)]
-    hit = None
-    for n, t in enumerate(toks):
-        if t.norm_ in costs or t.lower_ in costs:
-            hit = n
-            break
-    if hit is None:
-        # a drawback or risk is a cost whatever its words
-        return "against" if unclaimed and section_matches(
-            unit.section, lex.get("drawback_sections", ())) else ""
-    if any(t.norm_ in removers or t.lower_ in removers for t in toks[:hit]):
-        return ""  # "it removes the overhead": a gain
-    if section_matches(unit.section, lex.get("against_sections", ())):
-        return "against"
-    return "cost_today"
-
-
-def _cited_claim(sent, claim) -> str:
-    """The claim's own words, to quote (at most 6 words), or ""."""
-    if claim is None:
-        return ""
-    s, e = claim
-    toks = [t for t in sent.doc[s:e] if not t.is_space]
-    if not toks or len(toks) > 6:
-        return ""
-    return " ".join(sent.doc[toks[0].i:toks[-1].i + 1].text.split())
-
-
-def outcome_kind(ctx, sent, cat, unit=None) -> str:
-    """Which kind of user outcome the sentence is about: the kind whose cue
-    words it holds most (outside inline code), else the category's usual kind."""
-    groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
-    found = pattern_set(ctx, groups).find(sent.doc)
-    score = {k: 0.0 for k in KINDS}
-    for label, s, _e in found:
-        if sent.start <= s < sent.end and not _in_code(unit, sent.doc[s]):
-            score[label] += 1
-    default = cat.outcome if cat is not None and cat.outcome in KINDS else "can_do"
-    score[default] += 0.5
-    return max(KINDS, key=lambda k: (score[k], k == default))
-
-
-def _in_code(unit, tok) -> bool:
-    return unit is not None and any(s <= tok.idx < e for s, e in unit.masked)
-
-
-def _claim_spans(ctx, doc):
     spec = ctx.pack.rules.get("PS101")
-    groups = {}
-    for c in spec.categories:
-        groups[f"strong:{c.name}"] = c.strong
-        groups[f"weak:{c.name}"] = c.patterns
-    return [(s, e) for _lab, s, e in pattern_set(ctx, groups).find(doc)]
+    cat = next((c for c in spec.categories if c.name == category), None)
+    frame, option, neg, reason = frame_of(ctx, unit, sent)
+    kind, cue = outcome_kind(ctx, sent, cat, unit, neg)
+    if reason is not None:  # "rejected because we already have a `peek` API"
+        quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
+        if quote:
+            return Reading(frame, kind, quote, option)
+    positive = frame != "gain" or not option or _PRO.match(unit.text) is not None or (
+        cue is not None and kind != "open" and claim is not None)
+    anchor = None
+    if claim is not None:
+        anchor = claim
+    elif neg is not None and frame != "gain":
+        anchor = neg
+    elif cue is not None:
+        anchor = cue
+    quote = claim_quote(ctx, unit, sent, anchor)
+    return Reading(frame, kind, quote, option, positive)
 
 
-class Thing(NamedTuple):
-    text: str       # the noun phrase: "the glue layer"
-    topic: str      # what the sentence does with it: "dropping the glue layer", else text
-    plural: bool    # for agreement: "TXT records let", "the property lets"
-    title: bool = False  # from the doc's title (what it proposes), not from the sentence
+# -------- stance
 
 
-def find_thing(ctx, unit_index: int, sent, claim=None) -> Thing | None:
-    """A noun phrase naming the component, feature or flow the sentence argues
-    about, or None when none is reliable: from the sentence itself, else from the
-    first sentence of its paragraph or list item (which names the option a
-    "Drawbacks" or "Alternatives" item weighs)."""
-    best, score = _best_thing(ctx, unit_index, sent, claim)
-    if best is not None:
-        return best
-    first = next(iter(ctx.docs[unit_index].sents), None)
-    if first is not None and first.start != sent.start:
-        best, score = _best_thing(ctx, unit_index, first, None)
-        if best is not None and score >= 3:
-            return best
-    unit = ctx.units[unit_index]
+def _lexset(ctx, *names) -> frozenset:
+    return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
+
+
+_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(\+\)|\+\s|pros?\b\s*:|advantages?\s*:|benefits?\s*:)", re.I)
+_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(-\)|\(\u2212\)|-\s|cons?\b\s*:|disadvantages?\s*:|"
+                  r"drawbacks?\s*:|downsides?\s*:)", re.I)
+
+
+def _words(sent, unit):
+    return [t for t in sent if not t.is_space and not _in_code(unit, t)]
+
+
+def negative_at(ctx, sent, unit) -> tuple[int, int] | None:
+    """The first word of the sentence that says something is bad (a cost word, a
+    negative judgement, or a negated good word: "not consistent", "does not
+    support"), unless a word before it removes or avoids it ("avoid most
+    performance penalties"); its token span, or None."""
+    costs = _lexset(ctx, "cost_words", "negative_words")
+    removers = _lexset(ctx, "cost_removers")
+    good = _lexset(ctx, "negatable_words")
+    negs = _lexset(ctx, "negations")
+    toks = _words(sent, unit)
+    modals = _lexset(ctx, "future_modals")
+    needs = _lexset(ctx, "modal_costs")
+    for n, t in enumerate(toks):
+        w, lem = t.lower_, t.norm_
+        if lem in needs and any(x.lower_ in modals for x in toks[max(0, n - 2):n]):
+            return (t.i, t.i + 1)  # "would need a corresponding version", "will require"
+        if w not in costs and lem not in costs:
+            if (w in good or lem in good) and any(
+                    x.lower_ in negs for x in toks[max(0, n - 3):n]):
+                return (t.i, t.i + 1)  # "not consistent", "does not support"
+            continue
+        before = toks[max(0, n - 5):n]
+        if any(x.lower_ in removers or x.norm_ in removers for x in before):
+            continue  # "to avoid the overhead", "no longer needs a special case"
+        return (t.i, t.i + 1)
+    return None
+
+
+def frame_of(ctx, unit, sent):
+    """(frame, option, the negative word's span, the rejection's span): a gain, a
+    problem of how things are, or a cost; ``option`` names the other option the
+    sentence weighs when it stands in a section about other options. The
+    sentence's own words decide first, then its paragraph's."""
     lex = ctx.pack.lexicons
-    alt = lex.get("alternative_sections", ())
-    option = _option_heading(ctx, unit)
-    if option is not None:
-        return option  # "### Alternative syntax using `&&`", "#### Alt 1: Google Docs only"
-    if not section_matches(unit.section, alt) or section_matches(
-            unit.section, lex.get("rationale_sections", ())):
-        return title_thing(ctx)  # what the doc proposes (not in a section about other options)
+    section = tuple(unit.section or ())
+    neg = negative_at(ctx, sent, unit)
+    if neg is None:
+        neg = next((n for s in sent.doc.sents if s.start != sent.start
+                    for n in [negative_at(ctx, s, unit)] if n is not None), None)
+    text = unit.text
+    pro, con = _PRO.match(text) is not None, _CON.match(text) is not None
+    if not (pro or con) and section:
+        p = section_matches(section, ("pro", "pros", "advantages", "benefits"))
+        c = section_matches(section, ("con", "cons", "disadvantages"))
+        pro, con = p and not c, c and not p
+    reason = _rejection(ctx, sent.doc, unit)
+    in_alt = (section_matches(section, lex.get("alternative_sections", ()))
+              and not section_matches(section, lex.get("rationale_sections", ()))) or (
+        bool(section) and _OPTION_PREFIX.match(section[-1].strip()) is not None)
+    under_alt = any(section_matches(section[:n], lex.get("alternative_sections", ()))
+                    for n in range(1, len(section)))
+    other = str((ctx.pack.rules["PS101"].options or {}).get("other_option", "this option"))
+    if in_alt or under_alt or reason is not None:
+        option = (_option_name(ctx, section) if in_alt or under_alt else "") or other
+        if pro or (neg is None and reason is None and not con):
+            return "gain", option, neg, None  # a merit of the option, or what it is
+        return "cost", option, neg, reason
+    if pro:
+        return "gain", "", neg, None
+    if con or section_matches(section, lex.get("drawback_sections", ())):
+        return "cost", "", neg, None
+    if neg is None:
+        return "gain", "", None, None
+    # a bad thing said of the proposal ("will get very complicated") is its cost;
+    # said of how things are (Motivation, "currently", present tense), a problem
+    modals = _lexset(ctx, "future_modals")
+    toks = _words(sent.doc[neg[0]:neg[1]].sent, unit)
+    before = [t for t in toks if t.i < neg[0]][-6:]
+    if (not section_matches(section, lex.get("problem_sections", ()))
+            and any(t.lower_ in modals for t in before)):
+        return "cost", "", neg, None
+    return "problem", "", neg, None
+
+
+def _rejection(ctx, doc, unit):
+    """The span of "rejected because ..." (from the rejection word) in the paragraph, or None."""
+    words = _lexset(ctx, "rejection_words")
+    for t in doc:
+        if t.norm_ in words or t.lower_ in words:
+            if _in_code(unit, t):
+                continue
+            nxt = next((x for x in doc[t.i + 1:t.i + 3] if not x.is_space), None)
+            if nxt is not None and nxt.lower_ in ("because", "as", "since", "for", "due"):
+                return (t.i, nxt.i + 1)
     return None
 
 
@@ -205,309 +249,216 @@ _OPTION_PREFIX = re.compile(r"^(?:alt(?:ernative)?|option|approach|proposal)\s*#
                             re.I)
 
 
-def _option_heading(ctx, unit) -> Thing | None:
-    """The option a unit weighs, named by its heading: one under an "Alternatives"
-    section ("### `useSubscription`"), or one led by "Alternative 2:" / "Alt 1:"."""
-    path = tuple(unit.section or ())
-    if not path:
-        return None
-    alt = ctx.pack.lexicons.get("alternative_sections", ())
-    named = _OPTION_PREFIX.match(path[-1].strip()) is not None
-    under = not section_matches(path, alt) and any(
-        section_matches(path[:n], alt) for n in range(1, len(path)))
-    if not (named or under):
-        return None
-    name = _OPTION_PREFIX.sub("", path[-1].strip()).strip()
-    if not name or "?" in name or len(name.split()) > 8:
-        return None
+def _option_name(ctx, section) -> str:
+    """The option a heading names ("### Alternative 2 - Bundle the dependencies"),
+    as a quote of the heading's words, or ""."""
+    if not section:
+        return ""
+    head = section[-1].strip()
     lex = ctx.pack.lexicons
-    not_names = {w.lower() for k in ("drawback_sections", "vague_things", "audience_sections")
-                 for w in lex.get(k, ())} | {"pro", "pros", "cons", "summary", "example", "examples"}
-    if any(w in not_names for w in re.findall(r"[a-z]+", name.lower())):
-        return None  # "Cons", "Pros and cons", "Example": a part of the section, not an option
-    found = _title_phrase(ctx, name)
-    return found._replace(title=True) if found is not None else None
+    alt = lex.get("alternative_sections", ())
+    if section_matches(section, alt) and _OPTION_PREFIX.match(head) is None:
+        return ""  # "Alternatives" itself: no name
+    name = _OPTION_PREFIX.sub("", head).strip()
+    name = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", name).strip(" *_")
+    not_names = _lexset(ctx, "drawback_sections", "vague_things", "audience_sections")
+    words = re.findall(r"[A-Za-z]+", name.lower())
+    if (not name or "?" in name or len(name.split()) > 8 or not words
+            or all(w in not_names or w in chunks.FUNCTION for w in words)):
+        return ""
+    return f"\u201c{name}\u201d" if not re.fullmatch(r"`[^`]+`", name) else name
 
 
-def title_thing(ctx) -> Thing | None:
-    """What the doc proposes, from its feature name or title, said as a phrase:
-    "the element modifier manager", "adding `$schema` to notebook format"; None
-    when the doc has no usable title."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
-    if "title_thing" in memo:
-        return memo["title_thing"]
-    found = None
-    name = re.sub(r"\s*\([^)]*\)\s*", " ", feature_name(ctx)).strip()
-    if re.fullmatch(r"`[a-z0-9]+(?:[-_][a-z0-9]+)*`", name):
-        words = re.split(r"[-_]", name.strip("`"))
-        wc = chunks.word_classes()
-        if all(w in wc["noun"] | wc["adj"] | wc["verb"] and len(w) > 2 for w in words):
-            name = " ".join(words)  # `curve-trait`: the curve trait (`cfg_attr_multi` stays code)
-    if name and "?" not in name and not name.endswith((":", ",")):
-        found = _title_phrase(ctx, name)
-        if found is not None:
-            found = found._replace(title=True)
-    memo["title_thing"] = found
-    return found
+# -------- kind of outcome
 
 
-def _title_phrase(ctx, name) -> Thing | None:
-    if name.startswith("`"):
-        return Thing(name, name, False)
-    lex = ctx.pack.lexicons
-    sections = {p.lower() for k in ("style_kep", "style_rfc", "style_adr", "style_design",
-                                    "audience_sections") for p in lex.get(k, ())}
-    if any(c in name for c in ",;:") or name.lower() in sections or len(name) > 70:
-        return None  # "Rationale and alternatives": a section's name, not the proposal's
-    doc = ctx.nlp.make_doc(name)  # the tokenizer only: the pipeline runs once per doc
-    toks = [t for t in doc if not t.is_space]
-    while toks and (toks[-1].lower_ in chunks.FUNCTION or toks[-1].is_punct):
-        toks.pop()  # "Google Docs only"
-    if not toks or not toks[0].is_alpha or toks[0].lower_ in chunks.FUNCTION:
-        return None  # "and implementation of ...": what is left after a prefix
-    if re.fullmatch(r"[a-z]+[A-Z_.][\w.]*|\w+_\w+|[\w.-]+(?:/[\w.-]+)+", name):
-        return Thing(f"`{name}`", f"`{name}`", False)  # an identifier or a path
-    names = _mid_caps(ctx)
-    caps = [t.is_alpha and t.text[:1].isupper() and not t.text.isupper() for t in toks]
-    lower = [c and t.text[1:] == t.text[1:].lower() and t.text not in names
-             and bool(chunks._classes(t)) for c, t in zip(caps, toks)]
-    changed = True
-    while changed:  # a word next to a name keeps its capital: "Google Docs", "Kernel Gateway"
-        changed = False
-        for n in range(len(toks)):
-            if lower[n] and any(0 <= m < len(toks) and caps[m] and not lower[m]
-                                for m in (n - 1, n + 1)):
-                lower[n], changed = False, True
-    words = []
-    for t, low in zip(toks, lower):
-        w = t.text.lower() if low else t.text  # Title Case: "Element Modifier Manager"
-        words.append(w + (t.whitespace_ if t is not toks[-1] else ""))
-    text = "".join(words).strip()
-    first = toks[0]
-    cls = chunks._classes(first)
-    second = toks[1] if len(toks) > 1 else None
-    if first.lower_.endswith("ing") and "verb" in cls:
-        return Thing("", text[:1].lower() + text[1:], False)  # "Minimizing ... size"
-    if first.lower_ in chunks.word_classes()["verb"] and (
-            "noun" not in cls or first.lower_ in lex.get("title_verbs", ())):
-        if second is None or not (second.lower_ in chunks.DETERMINERS or not second.is_alpha
-                                  or second.text[:1].isupper() or _plural_word(second.text)
-                                  or not chunks._classes(second)):
-            return None  # "Derive Component": no phrase a writer would repeat
-        rest = text[len(first.text):]
-        return Thing("", gerund(first.lower_) + rest, False)  # "Add $schema to ..."
-    plural = _plural_word(toks[-1].text) and not any(
-        t.lower_ in ("of", "for", "in", "on", "to", "with") for t in toks[1:])
-    if first.text[:1].isupper() and (not cls or first.text.isupper()) and (
-            first.text in names or not first.text.islower()):
-        return Thing(text, text, plural)  # "TensorFlow on DirectML", "ABI stable strings"
-    if first.lower_ in chunks.DETERMINERS:
-        text = "the" + text[len(first.text):]
-        return Thing(text, text, plural)
-    text = "the " + text[:1].lower() + text[1:]
-    return Thing(text, text, plural)
-
-
-def _plural_word(word: str) -> bool:
-    w = word.lower()
-    if not w.isalpha() or not w.endswith("s") or w.endswith(("ss", "us", "is")):
-        return False
-    wc = chunks.word_classes()
-    nouns = wc["noun"] | wc["adj"]  # "atomics"
-    return w[:-1] in nouns or (w.endswith("es") and w[:-2] in nouns) or (
-        w.endswith("ies") and w[:-3] + "y" in nouns)
-
-
-def _mid_caps(ctx):
-    return audience.mid_sentence_caps(ctx)  # the same set, from the token arrays (memo)
-
-
-def thing_of(ctx, unit_index: int, sent, claim=None) -> str:
-    found = find_thing(ctx, unit_index, sent, claim)
-    return found.text if found is not None else ""
-
-
-def gerund(verb: str) -> str:
-    """"drop" -> "dropping", "move" -> "moving", "split" -> "splitting"."""
-    v = verb.lower()
-    if v.endswith("ie"):
-        return v[:-2] + "ying"
-    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
-        return v[:-1] + "ing"
-    vowels = "aeiou"
-    if (len(v) <= 5 and len(v) >= 3 and v[-1] not in vowels + "wxy" and v[-2] in vowels
-            and v[-3] not in vowels and sum(c in vowels for c in v) == 1):
-        return v + v[-1] + "ing"
-    return v + "ing"
-
-
-_QUANT = frozenset("a an each every any some no another either neither both their his her my "
-                   "your".split())
-_SUBORDINATE = frozenset("when if since because while although though as once unless after "
-                         "before whereas given by with without to in for".split())
-
-
-def _best_thing(ctx, unit_index: int, sent, claim=None) -> tuple[str, float]:
-    unit = ctx.units[unit_index]
+def outcome_kind(ctx, sent, cat, unit=None, neg=None) -> tuple[str, tuple[int, int] | None]:
+    """Which kind of user outcome the sentence is about, and the span of the cue
+    word that says so: the kind whose cue words (``outcome_<kind>``, outside
+    inline code) the sentence holds most; words of its paragraph's other
+    sentences, and words in parentheses (examples), count half; the word that
+    says the thing is bad (``neg``) counts double; the category's usual kind
+    breaks ties and stands alone when nothing else speaks; "open" when nothing
+    does."""
+    kinds = KINDS
+    groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in kinds}
     doc = sent.doc
-    lex = ctx.pack.lexicons
-    vague = {w.lower() for w in lex.get("vague_things", ())}
-    people = {w.lower() for w in (*lex.get("audience_heads", ()), *lex.get("people", ()),
-                                  *lex.get("team", ()))}
-    verbs = {w.lower() for w in lex.get("thing_verbs", ())}
-    merit = _claim_spans(ctx, doc)
-    if claim is not None:
-        merit.append(tuple(claim))
-    framing = {w.lower() for w in lex.get("framing_verbs", ())}
-    best, best_score = None, 0.0
-    toks = [t for t in sent if not t.is_space]
+    found = pattern_set(ctx, groups).find(doc)
+    score = {k: 0.0 for k in kinds}
+    first: dict[str, tuple[int, int]] = {}
+    depth, paren = 0, set()
+    for t in doc:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            paren.add(t.i)
+    for label, s, e in sorted(found, key=lambda f: (f[1], -f[2])):
+        if _in_code(unit, doc[s]):
+            continue
+        inside = sent.start <= s < sent.end
+        w = 1.0 if inside else 0.5
+        if s in paren:
+            w *= 0.5
+        if neg is not None and s <= neg[0] < e:
+            w *= 2
+        score[label] += w
+        if label not in first or (inside and not sent.start <= first[label][0] < sent.end):
+            first[label] = (s, e)
+    default = cat.outcome if cat is not None and cat.outcome in kinds else None
+    if default is not None:
+        score[default] += 0.6
+    best = max(kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
+    if score[best] <= 0:
+        return "open", None
+    return best, first.get(best)
+
+
+def _in_code(unit, tok) -> bool:
+    return unit is not None and any(s <= tok.idx < e for s, e in unit.masked)
+
+
+# -------- the quote
+
+_BOUNDARY_PUNCT = frozenset(",;:()[]{}\u2014\u2013") | {"--", "-"}
+_CLAUSE_WORDS = frozenset("because since so but although though whereas while which unless "
+                          "however therefore thus hence".split())
+_TRIM_LEAD = frozenset("and or but so that which because since to in order as also then thus "
+                       "hence however therefore while whereas although though".split())
+_MAX_WORDS = 14
+
+
+def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
+    """The clause around ``anchor`` (a token span) in the doc's own words, at most
+    about 12 words, cut at word boundaries with "..." where it goes on; a short
+    sentence whole; with no anchor, the sentence's first clause when it is short;
+    "" when nothing readable is left (only a URL or code)."""
+    doc = sent.doc
+    if anchor is not None and not (sent.start <= anchor[0] < sent.end):
+        sent = next((s for s in doc.sents if s.start <= anchor[0] < s.end), sent)
+    end = sent.end
+    while end < len(doc) and _in_code(unit, doc[end - 1]) and _in_code(unit, doc[end]):
+        end = doc[end].sent.end  # the sentencizer split inside `Activity.Kind`
+    toks = [t for t in doc[sent.start:end] if not t.is_space]
     if not toks:
-        return None, 0.0
-    found = chunks.chunks(sent, unit)
-    # the main clause's subject: the first phrase, after a leading "When ..., " clause
-    # a sentence led by a verb: "Reduce the attack surface ...", "Calling the shell ..."
-    t0 = next((t for t in toks if t.is_alpha), None)
-    lead_verb = None
-    if t0 is not None and not t0.text.isupper():
-        cls = chunks._classes(t0)
-        nxt = next((t for t in toks if t.i > t0.i), None)
-        if "verb" in cls and (t0.lower_.endswith("ing") or t0.lower_ == t0.norm_) and nxt is not None \
-                and ("noun" not in cls or nxt.lower_ in chunks.DETERMINERS or (
-                    t0.lower_.endswith("ing") and (nxt.text[:1].isupper() or _in_code(unit, nxt)))):
-            lead_verb = t0
-    lead = t0.i if t0 is not None else toks[0].i
-    if t0 is not None and t0.lower_ in _SUBORDINATE:
-        comma = next((t for t in toks if t0.i < t.i < t0.i + 12 and t.text == ","), None)
-        lead = comma.i + 1 if comma is not None else -1
-    subject = next((c for c in found if c.start >= lead), None) if lead >= 0 else None
-    if subject is not None and subject.start - lead > 1:
-        subject = None
-    for n, ch in enumerate(found):
-        if ch is subject and ch.end - ch.start >= 3 and ch.end < sent.end:
-            last, before = doc[ch.end - 1], doc[ch.end - 2]
-            if (last.lower_.endswith("s") and last.norm_ != last.lower_ and last.is_alpha
-                    and "verb" in chunks._classes(last) and not chunks._plural(before)
-                    and doc[ch.end].lower_ in ("by", "with", "on", "in", "as", "like", "for",
-                                               "well", "fine", "without")):
-                ch = ch._replace(end=ch.end - 1, head=ch.end - 2, text=chunks._chunk(
-                    doc, ch.start, ch.end - 1, ch.end - 2, unit).text)  # "the protocol *works* by"
-                subject = ch
-        words = [t for t in doc[ch.start:ch.end] if not t.is_space]
-        first = words[0].lower_
-        content = [t for t in words if t.lower_ not in chunks.DETERMINERS]
-        if not content or any(s < ch.end and ch.start < e for s, e in merit):
-            continue
-        head = doc[ch.head]
-        prev = [t for t in toks if t.i < ch.start][-2:]
-        verb = None
-        if prev and prev[-1].norm_ in verbs:
-            verb = [prev[-1]]
-        elif len(prev) == 2 and prev[0].norm_ in verbs and prev[1].lower_ in ("out", "up", "away"):
-            verb = prev
-        elif len(prev) == 2 and prev[0].norm_ in verbs and prev[1].lower_ in ("to", "into", "the"):
-            verb = [prev[0]]
-        elif lead_verb is not None and prev and prev[-1].i == lead_verb.i:
-            verb = [lead_verb]
-        after_verb = verb is not None
-        if first in _QUANT and not (first in ("a", "an") and (after_verb or ch is subject)) \
-                or first in ("its", "our"):  # "our strategy": the team's own work
-            continue
-        if head.norm_ in people or head.lower_ in people or head.lower_ in chunks.PRONOUN_HEADS:
-            continue
-        if len(content) == 1 and (head.norm_ in vague or head.lower_ in vague) and not ch.code:
-            continue
-        if " ".join(t.lower_ for t in content) in vague | people:
-            continue
-        if (head.norm_ in vague or head.lower_ in vague) and not ch.code and not any(
-                _noun_only(t) for t in content[:-1]):
-            continue  # "the main cost": a vague word with only adjectives in front
-        if first not in chunks.DETERMINERS and not all(
-                t.text[:1].isupper() or _in_code(unit, t) for t in content):
-            continue  # "new helpers", "check `metric`": no determiner, not only names or code
-        if ch.code and len(ch.text) > 48:
-            continue  # a long code span is not a name a writer repeats
-        if (len(content) == 1 and not ch.code and t0 is not None and words[0].i <= t0.i
-                and words[0].lower_ not in chunks.DETERMINERS and not _named_elsewhere(ctx, words[0])):
-            continue  # "Note that ...", "Transparent retry ...": a sentence's first word alone
-        if len(content) > 5 or all(t.like_num for t in content):
-            continue
-        if any("'" in t.text or "\u2019" in t.text for t in content) or not _can_end(words[-1]):
-            continue
-        score = 0.0
-        if after_verb:
-            score += 3  # "splitting the controller", "moving `pkg/kubectl` to ..."
-        if claim is not None:
-            between = [t for t in toks if claim[1] <= t.i < ch.start]
-            if 1 <= len(between) <= 2 and between[0].lower_ in ("in", "of", "for", "on", "across",
-                                                               "between", "within"):
-                score += 2  # "technical debt in the notification code"
-            elif (ch.end <= claim[0] and claim[0] - ch.end <= 3 and _is_subject(doc, ch)
-                  and ch.start <= toks[0].i + 1):
-                score += 2  # "The scheduler is tightly coupled"
-        if subject is not None:
-            if ch is subject and _is_subject(doc, ch):
-                score += 2  # "The `BinaryFormatter` protocol works by ..."
-            elif (n > 0 and found[n - 1].start == subject.start and doc[subject.head].norm_ in vague
-                  and ch.start == subject.end + 1 and doc[subject.end].lower_ == "of"):
-                score += 2.5  # "The addition of the `$schema` property removes ..."
-        if ch.code:
-            score += 0.5
-        if first in ("the", "our", "its", "this", "these", "those"):
-            score += 0.5
-        if any(t.text[:1].isupper() and t.i != sent.start for t in content) or any(
-                "_" in t.text or (t.text[1:] != t.text[1:].lower() and t.is_alpha) for t in content):
-            score += 0.5
-        if score > best_score:
-            text = _text(ch, words, sent)
-            topic = text
-            if verb is not None and verb[0].norm_ not in framing and verb[0].is_alpha:
-                ing = verb[0].lower_ if verb[0].lower_.endswith("ing") else gerund(verb[0].norm_)
-                topic = " ".join([ing] + [t.lower_ for t in verb[1:]] + [text])
-            plural = topic == text and (chunks._plural(head) and not ch.code or (
-                len(content) > 1 and any(t.lower_ == "and" for t in words)))
-            best, best_score = Thing(text, topic, bool(plural)), score
-    return (best, best_score) if best_score >= 2.5 else (None, best_score)
+        return ""
+    if anchor is None:  # from the first word, after list marks and "(+)"
+        a = next((n for n, t in enumerate(toks) if (t.is_alpha or _in_code(unit, t))
+                  and t.lower_ not in _TRIM_LEAD), 0)
+        b = a + 1
+    else:
+        a = next((n for n, t in enumerate(toks) if t.i >= anchor[0]), 0)
+        b = max(a + 1, next((n for n, t in enumerate(toks) if t.i >= anchor[1]), len(toks)))
+    if whole_clause:  # from the anchor to the end of the clause it opens
+        lo, hi = a, b
+        while hi < len(toks) and not _boundary(toks[hi], unit):
+            hi += 1
+    elif _nwords(toks, unit) <= 9:
+        lo, hi = 0, len(toks)
+    else:
+        lo = a
+        while lo > 0 and not _boundary(toks[lo - 1], unit):
+            lo -= 1
+        hi = b
+        while hi < len(toks) and not _boundary(toks[hi], unit):
+            hi += 1
+    while lo < a and (toks[lo].is_punct or toks[lo].lower_ in _TRIM_LEAD):
+        lo += 1
+    while hi > b and _bad_end(toks[hi - 1]):
+        hi -= 1
+    cut_lo = cut_hi = False
+    if _nwords(toks[lo:hi], unit) > _MAX_WORDS:
+        i = lo if _nwords(toks[lo:b], unit) <= _MAX_WORDS - 3 else max(lo, a - 4)
+        j = i
+        while j < hi and _nwords(toks[i:j + 1], unit) <= _MAX_WORDS:
+            j += 1
+        while i > lo and _nwords(toks[i - 1:j], unit) <= _MAX_WORDS:
+            i -= 1
+        if j < b:
+            return ""  # the claim itself is longer than a quote
+        cut_lo, cut_hi = i > lo, j < hi
+        lo, hi = i, j
+        while hi > b and _bad_end(toks[hi - 1]):
+            hi, cut_hi = hi - 1, True
+        while lo < a and toks[lo].is_punct:
+            lo, cut_lo = lo + 1, True
+    if anchor is None and _nwords(toks[lo:hi], unit) < 4:
+        return ""
+    if lo >= hi:
+        return ""
+    text = _clean(_quote_text(unit, doc, toks[lo].i, toks[hi - 1].i + 1))
+    if not text or not re.search(r"[A-Za-z]{3}", re.sub(r"`[^`]*`", "", text)):
+        return ""
+    return ("\u2026" if cut_lo else "") + text + ("\u2026" if cut_hi else "")
 
 
-def _noun_only(tok) -> bool:
-    cls = chunks._classes(tok)
-    return tok.text[:1].isupper() or ("noun" in cls and "adj" not in cls)
+def _nwords(toks, unit) -> int:
+    """Words in a token run, a run of inline code counting as one."""
+    n, code = 0, False
+    for t in toks:
+        c = _in_code(unit, t)
+        if c:
+            n += not code
+        elif t.is_alpha or t.like_num or "_" in t.text:
+            n += 1
+        code = c
+    return n
 
 
-def _can_end(tok) -> bool:
-    """A phrase ends on a noun or a name, not on a verb form ("says", "needing")."""
-    if not tok.is_alpha or tok.text[:1].isupper():
-        return True
-    if tok.lower_ != tok.norm_ and tok.lower_.endswith("ed"):
+def _bad_end(tok) -> bool:
+    return (tok.is_punct and tok.text not in ")`'\"") or tok.lower_ in chunks.FUNCTION \
+        or tok.lower_ in chunks.DETERMINERS
+
+
+def _boundary(tok, unit) -> bool:
+    if _in_code(unit, tok):
         return False
-    if tok.lower_ != tok.norm_ and tok.lower_.endswith("ing"):
-        return tok.lower_ in chunks.word_classes()["noun"]  # "building", not "staying"
-    cls = chunks._classes(tok)
-    return "noun" in cls or not cls
+    if tok.text in ("-", "--"):  # a dash between words, not a hyphen inside one
+        return bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text in _BOUNDARY_PUNCT or tok.lower_ in _CLAUSE_WORDS
 
 
-def _named_elsewhere(ctx, tok) -> bool:
-    """Is this capitalised word written so inside a sentence somewhere in the doc (a name)?"""
-    return tok.text in audience.mid_sentence_caps(ctx)
+def _quote_text(unit, doc, i, j) -> str:
+    """The unit's text of tokens i..j, inline code back in backticks (the unit's
+    text holds code without them), a code span cut by the edge taken whole."""
+    start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+    spans = sorted((s, e) for s, e in (unit.masked if unit is not None else ())
+                   if s < end and start < e)
+    if spans:
+        start, end = min(start, spans[0][0]), max(end, spans[-1][1])
+    text = unit.text if unit is not None else doc.text
+    out, at = [], start
+    for s, e in spans:
+        inner = text[s:e]
+        if inner.startswith("`"):
+            continue  # already written with its backticks
+        out += [text[at:s], "`", inner, "`"]
+        at = e
+    out.append(text[at:end])
+    return "".join(out)
 
 
-def _is_subject(doc, ch) -> bool:
-    """The phrase is followed by a word (a verb), not by a "Label:" colon."""
-    nxt = next((t for t in doc[ch.end:ch.end + 2] if not t.is_space), None)
-    return nxt is not None and not nxt.is_punct
+_MARKER = re.compile(r"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:pros?|cons?)\s*:)\s*", re.I)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
+_URL = re.compile(r"\(?https?://\S+")
 
 
-def _text(ch, words, sent) -> str:
-    text = ch.text
-    first = words[0]
-    start = next((t.i for t in sent if t.is_alpha), sent.start)
-    if first.lower_ in chunks.DETERMINERS or (
-            first.i == start and first.text[:1].isupper() and not first.text.isupper()
-            and first.lower_ in chunks.word_classes()["noun"]
-            and not any(t.text[:1].isupper() for t in words[1:])):  # "Validating Admission Policy"
-        text = text[:1].lower() + text[1:]
-    if first.lower_ in ("this", "these", "those", "a", "an"):
-        text = "the" + text[len(first.text):]
+def _clean(text: str) -> str:
+    """Markdown out of a quote: links keep their text, URLs and emphasis go."""
+    text = _MARKER.sub("", _LINK.sub(r"\1", text.strip()))
+    text = _URL.sub("", text)
+    text = re.sub(r"(?<![`\w])[*_]{1,3}|[*_]{1,3}(?![`\w])", "", text)
+    text = text.replace("\u201c", "'").replace("\u201d", "'").replace('"', "'")
+    text = _MARKER.sub("", " ".join(text.split())).strip(" ,;:")
+    if text.endswith(" '") or text.endswith("('"):
+        text = text[:-1].rstrip(" (")
+    if text.startswith("' ") or (text.startswith("'") and text.count("'") % 2):
+        text = text[1:].lstrip()
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    if text.count("`") % 2:
+        text = text.replace("`", "")
     return text
 
 
@@ -516,10 +467,12 @@ def _text(ch, words, sent) -> str:
 
 def help_text(spec) -> str:
     """The rule's suggestion as people read it: slots filled with the rule's
-    example fillers (``options.example_fillers``), or the first category's
-    worked example."""
+    example fillers (``options.example_fillers``); a slot with no filler is said
+    as a placeholder for the writer, never as a raw ``{slot}``."""
     fillers = dict((spec.options or {}).get("example_fillers") or {})
-    text = render(spec.info.suggestion, **fillers) if spec.info.suggestion else ""
+    if not spec.info.suggestion:
+        return ""
+    text = render(spec.info.suggestion, **fillers)
     if text is None:
         text = _SLOT.sub(lambda m: fillers.get(m.group(1)) or f"<{m.group(1)}>",
                          spec.info.suggestion)
@@ -527,20 +480,16 @@ def help_text(spec) -> str:
 
 
 def worked_examples(spec):
-    """(category, kind, sentence, rendered template) for each category's worked
-    example: what --explain prints and the tests check against the linter."""
-    gains = (spec.options or {}).get("gains") or {}
+    """(category, kind, sentence, suggestion) for each category's worked example:
+    the reading its example states, said by the same templates as a finding
+    (--explain prints them; tests check them against the linter)."""
     for c in spec.categories:
         ex = c.example
-        if not ex or not c.outcomes:
+        if not ex or not ex.get("sentence"):
             continue
-        kind = ex.get("kind") or c.outcome
-        template = c.outcomes.get(kind)
-        if not template:
-            continue
-        text = render(template, users=ex.get("users", ""), thing=ex.get("thing", ""),
-                      gain=gains.get(c.name, ""))
-        yield c, kind, ex.get("sentence", ""), text
+        kind = ex.get("kind") or c.outcome or "open"
+        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", "")), "")
+        yield c, kind, ex["sentence"], say(spec, r, ex.get("users", ""))
 
 
 # ------------------------------------------------------------------ doc-level questions
@@ -651,37 +600,33 @@ def ps301(ctx, unit_index: int, sent, goal_start: int) -> str:
 # ------------------------------------------------------------------ --explain
 
 
-def _per_kind(templates, fillers, title) -> list[str]:
-    """--explain lines for templates keyed by kind of outcome, with example fillers."""
-    lines = []
-    for kind in KINDS:
-        text = render((templates or {}).get(kind, ""), **fillers)
-        if text:
-            lines.append(f"  {kind.replace('_', ' ')}: {text}")
-    return ["", title, *lines] if templates else []
-
-
 def explain_lines(spec) -> list[str]:
     """What --explain adds under a rule's suggestion: each PS101 category's worked
-    example rendered, or each doc template's skeleton with the example fillers."""
+    example and every (stance, kind) template with the example fillers, or each
+    doc template's skeleton with the example fillers."""
     out: list[str] = []
+    opts = spec.options or {}
+    fillers = dict(opts.get("example_fillers") or {})
     examples = list(worked_examples(spec))
     if examples:
-        out += ["", "Suggestion by category (worked examples; the doc's users and a phrase of "
-                "the sentence fill it in)"]
+        out += ["", "Suggestion by category (worked examples: the claim quoted in the doc's "
+                "words, the doc's users, the kind of outcome the sentence is about)"]
         for cat, kind, sentence, text in examples:
             out += [f"  {cat.name} ({kind.replace('_', ' ')}): {sentence}", f"    -> {text}"]
-        fillers = dict((spec.options or {}).get("example_fillers") or {})
-        out += _per_kind((spec.options or {}).get("questions"), fillers,
-                         "When the sentence names no component or feature: a question per kind "
-                         "of outcome")
-        out += _per_kind((spec.options or {}).get("topics"), fillers,
-                         "When no category's words are in it (a model's finding): the phrase of the "
-                         "sentence, or what the doc proposes, per kind of outcome")
-    skeletons = (spec.options or {}).get("skeletons") or {}
+    names = {"gain": "a gain the doc claims", "problem": "a problem of how things are today",
+             "cost": "a drawback or risk, or a cost of another option"}
+    for frame, templates in (opts.get("frames") or {}).items():
+        lines = []
+        for kind in KINDS_ALL:
+            text = render((templates or {}).get(kind, ""), **fillers)
+            if text:
+                lines.append(f"  {kind.replace('_', ' ')}: {text[:1].upper()}{text[1:]}")
+        if lines:
+            out += ["", f"When the sentence states {names.get(frame, frame)}, by kind of "
+                    "outcome", *lines]
+    skeletons = opts.get("skeletons") or {}
     if skeletons:
-        fillers = dict((spec.options or {}).get("example_fillers") or {})
-        sections = (spec.options or {}).get("sections") or {}
+        sections = opts.get("sections") or {}
         out += ["", "Suggestion by doc template (with the doc's users and feature name)"]
         names = {"kep": "KEP", "rfc": "RFC", "adr": "ADR", "design": "design doc",
                  "doc": "other docs"}
@@ -691,4 +636,3 @@ def explain_lines(spec) -> list[str]:
             if text:
                 out.append(f"  {names.get(style, style)}: {text}")
     return out
-

@@ -34,48 +34,49 @@ def findings(linter):
 
 
 PINNED = [
-    ("adr-event-bus.md", 14, "architecture",
-     "Say what the cleaner design gives app developers: 'With the order service restructured, "
-     "app developers can <task they cannot do today>' - or which user-facing work it unblocks, "
-     "and when."),
-    ("adr-event-bus.md", 18, "modernisation",
-     "Say what the new stack does for app developers: 'Moving the notification worker to "
-     "<stack> lets app developers <new capability>.'"),
-    ("adr-event-bus.md", 22, "team_convenience",
-     "Team time is a real cost, but say what it buys app developers: 'The time saved on the "
-     "event schema registry ships <user-facing item> to app developers by <when> instead of "
-     "<later>.'"),
-    ("design-notebooks.md", 14, "simplicity",
-     "Say what the simplicity lets notebook users do: 'With the kernel manager simpler, "
-     "notebook users can <task they cannot do today>.'"),
-    ("kep-eviction.md", 12, "decoupling",
-     "Say what the separation lets cluster operators do: 'With the node lifecycle controller "
-     "separate, cluster operators can <replace / upgrade / configure> it without <what they "
-     "must do today>.'"),
-    ("kep-eviction.md", 14, "maintainability",
-     "Tie the easier upkeep to what cluster operators see: 'With `NodeLifecycleController` "
-     "easier to maintain, cluster operators get fixes for <what> in <days> instead of "
-     "<weeks>.'"),
-    ("kep-eviction.md", 28, "performance",
-     "Say what the lower resource use lets cluster operators do: 'With the control plane using "
-     "less <CPU / memory>, cluster operators can run <more of what> on <the same / smaller "
-     "machines>, or pay <less>.'"),
-    ("rfc-dbg.md", 14, "tech_debt",
-     "Say what the debt costs Rust programmers today: 'Because of the debt in the macro "
-     "expansion, Rust programmers hit <bug / limit> when <situation>; paying it down removes "
-     "that.'"),
-    ("rfc-dbg.md", 16, "consistency",
-     # no phrase of the sentence names a thing: the claim, then what the doc proposes
-     "On \u201cconsistent with the existing code\u201d: which task of Rust programmers does "
-     "`dbg_macro` make shorter, and by how many steps or concepts? Say it in the paragraph: "
-     "'`dbg_macro` lets Rust programmers <task> in <N> steps instead of <M>.'"),
-    ("rfc-dbg.md", 20, "testability",
-     # a cost named in "Drawbacks": what it would cost the doc's users
-     "Say which failures the missing tests of the new macro would bring Rust programmers: 'The "
-     "new macro would make Rust programmers hit <error> when <situation>.'"),
-    ("rfc-dbg.md", 24, "extensibility",
-     "Name the future user-facing change this makes possible: 'With the `Debug` trait "
-     "extensible, we can offer <feature> to Rust programmers, who today must <workaround>.'"),
+    ('adr-event-bus.md', 14, 'architecture',
+     'On \u201cit gives a cleaner architecture\u201d: say what app developers can do that they '
+     "cannot today: 'App developers can now <task>, which today needs <workaround>.'"),
+    ('adr-event-bus.md', 18, 'modernisation',
+     'On \u201cMoving the notification worker to a modern stack keeps it healthy\u201d: say who '
+     "can adopt it, or upgrade, thanks to this, among app developers: 'App developers on "
+     "<platform / tool / version> can adopt it without <rewrite / workaround>.'"),
+    ('adr-event-bus.md', 22, 'team_convenience',
+     'On \u201cThe event schema registry lowers the review burden\u201d: team time is a real cost, '
+     "but say what it buys app developers: 'The time saved goes to <fix / feature app "
+     "developers wait for>, shipping in <release>.'"),
+    ('design-notebooks.md', 14, 'simplicity',
+     'On \u201cReusing the kernel manager is simpler\u201d (a merit of this option, to weigh against'
+     ' the proposal): say which task of notebook users takes fewer steps or concepts: '
+     "'Notebook users <task> in <N> steps instead of <M>, without <concept / special "
+     "case>.'"),
+    ('kep-eviction.md', 12, 'decoupling',
+     'On \u201cThe node lifecycle controller is tightly coupled to the taint manager\u201d: say what'
+     " it keeps cluster operators from doing today: 'Today cluster operators cannot <task>"
+     " without <workaround>; with this change, they can.'"),
+    ('kep-eviction.md', 14, 'maintainability',
+     'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: team time is a '
+     "real cost, but say what it buys cluster operators: 'The time saved goes to <fix / "
+     "feature cluster operators wait for>, shipping in <release>.'"),
+    ('kep-eviction.md', 28, 'performance',
+     'On \u201cRunning a second controller increases the memory usage of the control plane\u201d: '
+     "say who pays this cost and how much: 'Cluster operators would pay <N> more <memory /"
+     " bandwidth / CPU> for <what>.'"),
+    ('rfc-dbg.md', 14, 'tech_debt',
+     'On \u201cThe macro expansion pays down technical debt in the formatting machinery\u201d: team '
+     "time is a real cost, but say what it buys Rust programmers: 'The time saved goes to "
+     "<fix / feature Rust programmers wait for>, shipping in <release>.'"),
+    ('rfc-dbg.md', 16, 'consistency',
+     'On \u201cconsistent with the existing code\u201d: say which task of Rust programmers takes '
+     "fewer steps or concepts: 'Rust programmers <task> in <N> steps instead of <M>, "
+     "without <concept / special case>.'"),
+    ('rfc-dbg.md', 20, 'testability',
+     'On \u201cThe new macro makes the standard library harder to test\u201d: say who pays this cost'
+     " and how much, in failures: 'Rust programmers would hit <error> when <situation>.'"),
+    ('rfc-dbg.md', 24, 'extensibility',
+     'On \u201cGeneralizing the `Debug` trait would make future extensions easier\u201d: say what '
+     "Rust programmers can do that they cannot today: 'Rust programmers can now <task>, "
+     "which today needs <workaround>.'"),
 ]
 
 
@@ -115,7 +116,8 @@ def test_users_come_from_the_doc_in_its_own_words(linter):
      "cluster drains it, and the scheduler places them in another namespace.\n",
      "cluster operators"),
     ("# Summary\n\nAllow a trailing comma in a match expression; the compiler and the macro "
-     "syntax accept it.\n", "programmers who use the language"),
+     "syntax accept it, and the grammar of the language keeps one keyword for it.\n",
+     "programmers using the language"),
     ("# Proposal\n\nNothing to see here.\n", "users"),
 ])
 def test_fallback_per_kind_of_project(linter, text, users):
@@ -127,44 +129,6 @@ def test_the_team_is_not_the_audience(linter):
     text = ("# Summary\n\nOur developers and the maintainers want this. Our developers agree.\n\n"
             "## Motivation\n\nMaintainers review every change.\n")
     assert audience.of(_ctx(linter, text)).source == "kind"
-
-
-def test_a_question_when_the_sentence_names_no_thing(linter):
-    ctx = _ctx(linter, "# Summary\n\nCluster operators drain nodes. Cluster operators wait.\n\n"
-                       "## Motivation\n\nIt improves maintainability.\n")
-    unit = 1
-    sent = next(ctx.docs[unit].sents)
-    text = suggest.ps101(ctx, unit, sent, "maintainability", (2, 3))
-    assert text.startswith("On \u201cmaintainability\u201d: which fix or feature that cluster "
-                           "operators wait for would the easier upkeep let the team ship")
-
-
-def test_entry_point_without_a_lexicon_claim(linter):
-    """A model's finding has a sentence and a category, no claim span."""
-    ctx = _ctx(linter, (DOCS / "kep-eviction.md").read_text())
-    unit = next(i for i, u in enumerate(ctx.units) if "tightly coupled" in u.text)
-    sent = next(ctx.docs[unit].sents)
-    text = suggest.ps101(ctx, unit, sent, "decoupling")
-    assert "cluster operators" in text and "{" not in text
-    # no category: the kind of outcome and the phrase of the sentence still shape it
-    other = suggest.ps101(ctx, unit, sent, "no-such-category")
-    assert "the node lifecycle controller" in other and "cluster operators" in other
-
-
-def test_templates_are_data_one_per_category_and_kind_with_a_worked_example():
-    spec = PACK.rules["PS101"]
-    for cat in spec.categories:
-        assert set(suggest.KINDS) <= set(cat.outcomes) <= {*suggest.KINDS, "question"}, cat.name
-        assert cat.outcome in suggest.KINDS
-        for kind, template in cat.outcomes.items():
-            assert "{users}" in template or "{users_cap}" in template, (cat.name, kind)
-            assert set(re.findall(r"\{(\w+)\}", template)) <= {"users", "users_cap", "thing",
-                                                               "thing_cap", "gain"}
-        assert cat.example.get("sentence") and cat.example.get("thing"), cat.name
-    examples = list(suggest.worked_examples(spec))
-    assert len(examples) == len(spec.categories)
-    for cat, _kind, _sentence, text in examples:
-        assert text and "{" not in text and cat.example["users"] in text
 
 
 @pytest.mark.parametrize("cat", PACK.rules["PS101"].categories, ids=lambda c: c.name)
@@ -198,7 +162,7 @@ def doc_findings(tmp_path_factory):
 
 @pytest.mark.parametrize("doc, rule, expected", [
     ("kep-eviction.md", "PS202",
-     "Add to \"Goals\": '- The share of cluster operators who <task> without <workaround> goes "
+     "Add to \"Goals\": '- The share of cluster operators that can <task> without <workaround> goes "
      "from <baseline> to <target> by <release>, measured by <metric / SLI>.' and name that SLI "
      "in the Production Readiness answers."),
     ("rfc-dbg.md", "PS202",
@@ -267,69 +231,153 @@ def test_sarif_help_and_every_format_have_no_raw_slot(capsys):
             assert rules and all(r["help"]["text"] for r in rules)
 
 
-# ------------------------------------------------------------------ model findings (no category)
+# ------------------------------------------------------------------ how a sentence is read
 
 
-@pytest.mark.parametrize("text, expected", [
-    # an action on a phrase of the sentence: the action is what the question names
-    ("- Reduce the attack surface of the kubelet for every node.",
-     "What does reducing the attack surface let cluster operators do that they cannot today? "
-     "Say it in the paragraph: 'Reducing the attack surface lets cluster operators <task>, "
-     "which today needs <workaround>.'"),
-    # the main clause's subject, after a leading "When ..." clause; plural agreement
-    ("When the controller restarts, the cached leases are loaded again from the apiserver.",
-     "What do the cached leases let cluster operators do that they cannot today? Say it in the "
-     "paragraph: 'The cached leases let cluster operators <task>, which today needs "
-     "<workaround>.'"),
-    # no phrase of the sentence: what the doc proposes (its title), with the kind of outcome
-    ("It is much faster than before.",
-     "Which wait of cluster operators does the decoupled taint manager shorten, and from how "
-     "long to how long? Say it in the paragraph: 'The decoupled taint manager cuts the time "
-     "cluster operators wait for <what> from <X> to <Y>.'"),
+def _say(linter, section, text, category="general", claim=None):
+    """The suggestion for the first sentence of ``text`` under ``section`` in a KEP
+    whose users are cluster operators."""
+    doc = (DOCS / "kep-eviction.md").read_text() + f"\n{section}\n\n{text}\n"
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    return suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), category, claim)
+
+
+@pytest.mark.parametrize("section, text, expected", [
+    # a gain: what users get, in the kind of outcome its words name
+    ("## Design Details", "The new cache makes every lookup much faster.",
+     "On \u201cThe new cache makes every lookup much faster\u201d: say how much sooner cluster "
+     "operators get what they wait for: 'Cluster operators wait <X> instead of <Y> for <what "
+     "they wait on>.'"),
+    # a problem of how things are today (Motivation): what it costs users now
+    ("## Motivation", "Today every pod watch copies the whole object, which is quite expensive "
+     "for the apiserver on large clusters.",
+     "On \u201cis quite expensive for the apiserver on large clusters\u201d: say what it "
+     "costs cluster operators today: 'Today cluster operators pay <CPU / memory / bandwidth> "
+     "for <what>; with this change, <less>.'"),
+    # a drawback of the proposal: who pays this cost and how much
+    ("## Drawbacks", "Having two controllers complicates the upgrade path.",
+     "On \u201cHaving two controllers complicates the upgrade path\u201d: say who pays this cost "
+     "and how much, in steps or concepts: 'Cluster operators would need <N> more steps, or "
+     "learn <concept>, to <task>.'"),
+    # a bad thing the proposal will bring, outside Drawbacks
+    ("## Design Details", "The eviction logic will get very complicated because each taint "
+     "needs its own timer and its own retry loop in the controller.",
+     "On \u201cThe eviction logic will get very complicated\u201d: say who pays this cost and how "
+     "much, in steps or concepts: 'Cluster operators would need <N> more steps, or learn "
+     "<concept>, to <task>.'"),
+    # another option, rejected: the reason, as the option's cost
+    ("## Alternatives", "- A per-node flag instead of the new controller, rejected because "
+     "every node would need its own configuration file.",
+     "On \u201crejected because every node would need its own configuration file\u201d (a cost "
+     "of this option): say who pays this cost and how much, in steps or concepts: 'Cluster "
+     "operators would need <N> more steps, or learn <concept>, to <task>.'"),
+    # a merit of another option ("(+)"), named by its heading
+    ("## Alternatives\n\n### Alternative 2: a webhook", "- (+) Avoids a restart of the "
+     "kubelet, because nothing runs on the node.",
+     "On \u201cAvoids a restart of the kubelet\u201d (a merit of \u201ca webhook\u201d, to weigh "
+     "against the proposal): say how much sooner cluster operators get what they wait for: "
+     "'Cluster operators wait <X> instead of <Y> for <what they wait on>.'"),
+    # a removed cost is a gain ("avoid the overhead"), not a cost
+    ("## Design Details", "The flag exists to avoid most of the overhead of the extra watch.",
+     "On \u201cThe flag exists to avoid most of the overhead of the extra watch\u201d: say what "
+     "the saving is worth to cluster operators: 'Cluster operators need <N> less <CPU / "
+     "memory / bandwidth> for <workload>, or pay <less>.'"),
+    # team time: what it buys users
+    ("## Motivation", "The current code is a heavy maintenance burden for the maintainers of "
+     "the node controller.",
+     "On \u201cThe current code is a heavy maintenance burden for the maintainers of the node…\u201d: "
+     "team "
+     "time is a real cost, but say what it delays for cluster operators today: 'Today <fix / "
+     "feature cluster operators wait for> slips to <release>; with this change, it ships in "
+     "<release>.'"),
 ])
-def test_model_finding_names_the_sentence_or_the_proposal(linter, text, expected):
-    doc = (DOCS / "kep-eviction.md").read_text() + "\n## Design Details\n\n" + text + "\n"
-    ctx = _ctx(linter, doc)
-    unit = len(ctx.units) - 1
-    sent = next(ctx.docs[unit].sents)
-    assert suggest.ps101(ctx, unit, sent, "general") == expected
+def test_the_stance_and_the_kind_of_outcome_come_from_the_sentence(linter, section, text,
+                                                                   expected):
+    assert _say(linter, section, text) == expected
 
 
-def test_a_drawback_is_said_as_what_it_would_cost_users(linter):
-    doc = (DOCS / "kep-eviction.md").read_text() + (
-        "\n## Drawbacks\n\nThe new controller keeps a second copy of every pod.\n")
-    ctx = _ctx(linter, doc)
-    unit = len(ctx.units) - 1
-    assert suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general") == (
-        "Say what the cost of the new controller would cost cluster operators in steps: 'The new "
-        "controller would make cluster operators take <N> more steps, or learn <concept>, to "
-        "<task>.'")
+def test_no_word_says_which_outcome_names_the_kinds_to_choose_from(linter):
+    text = _say(linter, "## Design Details", "The controller keeps a list of the nodes it has "
+                "seen so far.")
+    assert "as a wait, a step or an error they see" in text and "cluster operators" in text
 
 
-def test_title_is_not_used_for_a_sentence_about_another_option(linter):
-    doc = (DOCS / "kep-eviction.md").read_text() + "\n## Alternatives\n\nIt is much faster.\n"
-    ctx = _ctx(linter, doc)
-    unit = len(ctx.units) - 1
-    text = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general")
-    assert "taint manager" not in text and "cluster operators" in text
-
-
-@pytest.mark.parametrize("verb, form", [("drop", "dropping"), ("move", "moving"),
-                                        ("split", "splitting"), ("rename", "renaming"),
-                                        ("refactor", "refactoring"), ("add", "adding")])
-def test_gerund(verb, form):
-    assert suggest.gerund(verb) == form
-
-
-@pytest.mark.parametrize("heading, expected", [
-    ("`useSubscription`", "`useSubscription`"),
-    ("Alt 1: Shared Docs only", "the shared docs"),
-    ("Option 2: a separate controller", "the separate controller"),
+@pytest.mark.parametrize("text, quoted", [
+    # a link keeps its text, the URL goes; inline code keeps its backticks
+    ("Secret tokens are [less secure than bound tokens](https://example.com/a/b) in every "
+     "cluster we have seen so far.", "Secret tokens are less secure than bound tokens"),
+    ("Calling `store.peek(id)` again for every row is quite expensive on large clusters with "
+     "many nodes.", "`store.peek(id)`"),
+    # the sentencizer splitting inside inline code does not cut the quote
+    ("This was rejected because making `Activity.Kind` settable seems very unfortunate.",
+     "making `Activity.Kind` settable seems very unfortunate"),
+    # emphasis and "(-)" markers go
+    ("- (-) Makes *further* migrations to new layouts harder.",
+     "Makes further migrations to new layouts harder"),
 ])
-def test_a_heading_under_alternatives_names_the_option(linter, heading, expected):
-    doc = (DOCS / "kep-eviction.md").read_text() + (
-        f"\n## Alternatives\n\n### {heading}\n\nIt is much faster than the proposal.\n")
-    ctx = _ctx(linter, doc)
-    unit = len(ctx.units) - 1
-    text = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general")
-    assert f" {expected} shorten" in text, text
+def test_the_quote_is_the_docs_words_without_markdown(linter, text, quoted):
+    said = _say(linter, "## Motivation", text)
+    assert quoted in said, said
+    assert "http" not in said and "*" not in said and "(-)" not in said
+
+
+# sentences that once broke a slot: a fragment, a doubled "who", a cut code span,
+# a stray quote mark, an empty quote
+NASTY = [
+    "- `store.recordForIdentifier(identifier)` instead of these changes, rejected because we "
+    "already have a `peek` API.",
+    "* **Prometheus maintainers and the Prometheus team** who currently get asked \"which MCP "
+    "server should I use?\" with no canonical answer.",
+    "With this RFC, `@vue/runtime-dom` can use the `effectScope` to collect the effects directly "
+    "and computed rewrapping will not be necessary anymore.",
+    "*Not applicable*: doing so would not guarantee that the compaction filters are able to run.",
+    "- (+) Looks temporary, intention to move to `pkgs` itself once everything is sharded",
+    "As BoundServiceAccountTokenVolume is GA in 1.22, pods\u2019 service account tokens would be "
+    "obtained via [TokenRequest API](https://x.io/a_b) and stored as projected volume.",
+    "`method` and `host` are reffed for every call.",
+    "It is.",
+]
+
+
+@pytest.mark.parametrize("section", ["## Motivation", "## Drawbacks", "## Alternatives",
+                                     "## Alternatives\n\n### Option 1: a flag", "## Design"])
+@pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
+def test_never_garbled(linter, section, text):
+    said = _say(linter, section, text)
+    assert said and said[0].isupper(), said
+    assert not re.search(r"[{}]|<>|\u201c\u201d|\u201c\s|\s\u201d|\s[,.;:]|  ", said), said
+    assert said.count("\u201c") == said.count("\u201d") <= 2, said
+    assert said.count("`") % 2 == 0 and "http" not in said, said
+    quote = re.search(r"\u201c([^\u201d]*)\u201d", said)
+    if quote:
+        assert len(quote.group(1).split()) <= 14, said
+        assert quote.group(1).replace("\u2026", "").strip() in re.sub(r"[*`]", "", text) or \
+            "`" in quote.group(1), said
+    assert not re.search(r"\bwho\b[^'<]*\bwho\b", said), said
+
+
+def test_templates_are_data_one_per_stance_and_kind():
+    spec = PACK.rules["PS101"]
+    frames = spec.options["frames"]
+    assert set(frames) == set(suggest.FRAMES)
+    for frame, templates in frames.items():
+        assert set(templates) == set(suggest.KINDS_ALL), frame
+        for kind, template in templates.items():
+            assert "{users}" in template or "{users_cap}" in template, (frame, kind)
+            assert set(re.findall(r"\{(\w+)\}", template)) <= {"users", "users_cap", "subject"}
+            # "{users} who ..." doubles a "who" when the users are "developers who use it"
+            assert not re.search(r"\{users(_cap)?\} who|which \{users", template), template
+    for cat in spec.categories:
+        assert cat.outcome in suggest.KINDS, cat.name
+        assert cat.example.get("sentence") and cat.example.get("quote"), cat.name
+    examples = list(suggest.worked_examples(spec))
+    assert len(examples) == len(spec.categories)
+    for cat, _kind, _sentence, text in examples:
+        assert text and "{" not in text and cat.example["users"] in text
+
+
+def test_users_capitalised_only_when_a_word():
+    assert suggest.capitalised("cluster operators") == "Cluster operators"
+    assert suggest.capitalised("gRPC users") == "gRPC users"
+    assert suggest.capitalised("`kubectl` users") == "`kubectl` users"
