@@ -124,13 +124,13 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     spec = ctx.pack.rules.get("PS101")
     cat = next((c for c in spec.categories if c.name == category), None)
     frame, option, neg, reason = frame_of(ctx, unit, sent)
-    kind, cue = outcome_kind(ctx, sent, cat, unit, neg)
+    kind, cue = outcome_kind(ctx, sent, cat, unit, neg, claim)
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
             return Reading(frame, kind, quote, option)
-    positive = frame != "gain" or not option or _PRO.match(unit.text) is not None or (
-        cue is not None and kind != "open" and claim is not None)
+    positive = frame != "gain" or not option or claim is not None or _PRO.match(
+        unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
     anchor = None
     if claim is not None:
         anchor = claim
@@ -174,6 +174,8 @@ def negative_at(ctx, sent, unit) -> tuple[int, int] | None:
         w, lem = t.lower_, t.norm_
         if lem in needs and any(x.lower_ in modals for x in toks[max(0, n - 2):n]):
             return (t.i, t.i + 1)  # "would need a corresponding version", "will require"
+        if w in ("not", "n't") and n and toks[n - 1].lower_ in ("can", "could", "ca"):
+            return (toks[n - 1].i, t.i + 1)  # "cannot be used" (the tokenizer splits it)
         if w not in costs and lem not in costs:
             if (w in good or lem in good) and any(
                     x.lower_ in negs for x in toks[max(0, n - 3):n]):
@@ -208,6 +210,7 @@ def frame_of(ctx, unit, sent):
               and not section_matches(section, lex.get("rationale_sections", ()))) or (
         bool(section) and _OPTION_PREFIX.match(section[-1].strip()) is not None)
     under_alt = any(section_matches(section[:n], lex.get("alternative_sections", ()))
+                    and not section_matches(section[:n], lex.get("rationale_sections", ()))
                     for n in range(1, len(section)))
     other = str((ctx.pack.rules["PS101"].options or {}).get("other_option", "this option"))
     if in_alt or under_alt or reason is not None:
@@ -272,7 +275,8 @@ def _option_name(ctx, section) -> str:
 # -------- kind of outcome
 
 
-def outcome_kind(ctx, sent, cat, unit=None, neg=None) -> tuple[str, tuple[int, int] | None]:
+def outcome_kind(ctx, sent, cat, unit=None, neg=None,
+                 claim=None) -> tuple[str, tuple[int, int] | None]:
     """Which kind of user outcome the sentence is about, and the span of the cue
     word that says so: the kind whose cue words (``outcome_<kind>``, outside
     inline code) the sentence holds most; words of its paragraph's other
@@ -301,14 +305,16 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None) -> tuple[str, tuple[int, i
         w = 1.0 if inside else 0.5
         if s in paren:
             w *= 0.5
-        if neg is not None and s <= neg[0] < e:
-            w *= 2
+        if neg is not None and (s <= neg[0] < e or abs(s - neg[0]) <= 4):
+            w *= 2  # the bad word itself, or a word next to it ("harder to read")
+        elif claim is not None and s < claim[1] and claim[0] < e:
+            w *= 2  # the claim's own words: "increases the *memory usage*"
         score[label] += w
         if label not in first or (inside and not sent.start <= first[label][0] < sent.end):
             first[label] = (s, e)
     default = cat.outcome if cat is not None and cat.outcome in kinds else None
     if default is not None:
-        score[default] += 0.6
+        score[default] += 1.0 if claim is not None else 0.6  # the claim is the argument
     best = max(kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
     if score[best] <= 0:
         return "open", None
@@ -321,7 +327,7 @@ def _in_code(unit, tok) -> bool:
 
 # -------- the quote
 
-_BOUNDARY_PUNCT = frozenset(",;:()[]{}\u2014\u2013") | {"--", "-"}
+_BOUNDARY_PUNCT = frozenset(",;:()[]{}.!?\u2014\u2013") | {"--", "-"}
 _CLAUSE_WORDS = frozenset("because since so but although though whereas while which unless "
                           "however therefore thus hence".split())
 _TRIM_LEAD = frozenset("and or but so that which because since to in order as also then thus "
@@ -363,6 +369,11 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
         hi = b
         while hi < len(toks) and not _boundary(toks[hi], unit):
             hi += 1
+    if not whole_clause and _nwords(toks[lo:hi], unit) < 4:  # "best practices", in a list
+        while lo > 0 and (toks[lo - 1].text == "," or not _boundary(toks[lo - 1], unit)):
+            lo -= 1
+        while hi < len(toks) and (toks[hi].text == "," or not _boundary(toks[hi], unit)):
+            hi += 1
     while lo < a and (toks[lo].is_punct or toks[lo].lower_ in _TRIM_LEAD):
         lo += 1
     while hi > b and _bad_end(toks[hi - 1]):
@@ -377,6 +388,8 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
             i -= 1
         if j < b:
             return ""  # the claim itself is longer than a quote
+        while i > lo and not toks[i - 1].whitespace_ and not toks[i - 1].is_space:
+            i -= 1  # not inside "sub-optimal"
         cut_lo, cut_hi = i > lo, j < hi
         lo, hi = i, j
         while hi > b and _bad_end(toks[hi - 1]):
