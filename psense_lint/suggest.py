@@ -123,7 +123,7 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     unit = ctx.units[unit_index]
     spec = ctx.pack.rules.get("PS101")
     cat = next((c for c in spec.categories if c.name == category), None)
-    frame, option, neg, reason = frame_of(ctx, unit, sent)
+    frame, option, neg, reason = frame_of(ctx, unit, sent, claim)
     kind, cue = outcome_kind(ctx, sent, cat, unit, neg, claim)
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
@@ -188,7 +188,7 @@ def negative_at(ctx, sent, unit) -> tuple[int, int] | None:
     return None
 
 
-def frame_of(ctx, unit, sent):
+def frame_of(ctx, unit, sent, claim=None):
     """(frame, option, the negative word's span, the rejection's span): a gain, a
     problem of how things are, or a cost; ``option`` names the other option the
     sentence weighs when it stands in a section about other options. The
@@ -196,7 +196,7 @@ def frame_of(ctx, unit, sent):
     lex = ctx.pack.lexicons
     section = tuple(unit.section or ())
     neg = negative_at(ctx, sent, unit)
-    if neg is None:
+    if neg is None and claim is None:  # a sentence with its own merit word speaks for itself
         neg = next((n for s in sent.doc.sents if s.start != sent.start
                     for n in [negative_at(ctx, s, unit)] if n is not None), None)
     text = unit.text
@@ -224,6 +224,8 @@ def frame_of(ctx, unit, sent):
         return "cost", "", neg, None
     if neg is None:
         return "gain", "", None, None
+    if sent.doc[neg[0]].norm_ in _lexset(ctx, "drawback_sections"):
+        return "cost", "", neg, None  # "This solution has a drawback that ..."
     # a bad thing said of the proposal ("will get very complicated") is its cost;
     # said of how things are (Motivation, "currently", present tense), a problem
     modals = _lexset(ctx, "future_modals")
