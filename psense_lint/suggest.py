@@ -19,6 +19,7 @@ refuses a template whose slots it cannot fill.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -519,8 +520,9 @@ def doc_style(ctx) -> str:
     heads = [" ".join(h.text.lower().split()) for h in ctx.parsed.headings]
     best, best_n = "doc", 0
     for style in ("kep", "rfc", "adr", "design"):
-        phrases = [p.lower() for p in ctx.pack.lexicons.get(f"style_{style}", ())]
-        n = sum(any(re.search(rf"\b{re.escape(p)}\b", h) for h in heads) for p in phrases)
+        phrases = _style_res(tuple(ctx.pack.lexicons.get(f"style_{style}", ())))
+        # a phrase is in a heading only if it is a substring of it: test that first
+        n = sum(any(p in h and rx.search(h) for h in heads) for p, rx in phrases)
         if style == "kep" and re.search(r"\bkep-?\d+", " ".join(heads)):
             n += 2
         if n > best_n or (n == best_n and n and style == "adr" and len(heads) <= 6):
@@ -528,6 +530,12 @@ def doc_style(ctx) -> str:
     style = best if best_n >= 2 else "doc"
     memo["style"] = style
     return style
+
+
+@functools.lru_cache(maxsize=16)
+def _style_res(phrases: tuple) -> tuple:
+    """Each style phrase, lower-cased, with its compiled whole-word pattern."""
+    return tuple((p, re.compile(rf"\b{re.escape(p)}\b")) for p in (q.lower() for q in phrases))
 
 
 _FEATURE_LINE = re.compile(r"^\s*(?:#+\s*)?[-*]?\s*feature[ _-]name:\s*[`'\"]?([^`'\"\n]+?)[`'\"]?\s*$",

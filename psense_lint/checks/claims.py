@@ -155,8 +155,8 @@ def _unsupported_claim(ctx, spec):
         found = document.find(ps, doc)
         found_by_unit.append(found)
         raw = text[unit.offsets[0]:unit.offsets[-1]] if unit.offsets else unit.text
-        has = any(lab == "evidence" for lab, _, _ in found) or any(
-            r.search(raw) for r in evidence_re)
+        has = any(lab == "evidence" for lab, _, _ in found) or document.any_re(
+            evidence_re, raw)
         group_evidence[unit.group] = group_evidence.get(unit.group, False) or has
 
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):

@@ -20,8 +20,19 @@ def _cached_set(vocab_id, vocab, groups_key, lexicons_key):
 def pattern_set(ctx, groups: Mapping[str, Iterable[str]]) -> PatternSet:
     """A PatternSet for these label -> patterns groups, built once per process."""
     key = tuple(sorted((k, tuple(v)) for k, v in groups.items()))
-    lex = tuple(sorted(ctx.pack.lexicons.items()))
-    return _cached_set(id(ctx.nlp.vocab), ctx.nlp.vocab, key, lex)
+    return _cached_set(id(ctx.nlp.vocab), ctx.nlp.vocab, key, _lexicons_key(ctx.pack))
+
+
+_LEX_KEYS: dict = {}  # id(pack) -> (pack, its lexicons as a sorted tuple)
+
+
+def _lexicons_key(pack) -> tuple:
+    """The pack's lexicons as the hashable key of ``_cached_set``, built once per pack
+    (sorting hundreds of lexicons on every call cost more than the lookup)."""
+    hit = _LEX_KEYS.get(id(pack))
+    if hit is None or hit[0] is not pack or hit[2] is not pack.lexicons:
+        hit = _LEX_KEYS[id(pack)] = (pack, tuple(sorted(pack.lexicons.items())), pack.lexicons)
+    return hit[1]
 
 
 def lexicon_groups(ctx, names: Iterable[str]) -> dict[str, tuple[str, ...]]:
