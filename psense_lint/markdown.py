@@ -758,7 +758,9 @@ _URL_TRAIL = ".,;:!?'\")]}*_"
 
 
 def _bare_urls(text: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
+    if "://" not in text and "www." not in text.lower():
+        return out  # every match holds one or the other: no search (most units)
     for m in _URL_RE.finditer(text):
         a, b = m.span()
         while b > a and text[b - 1] in _URL_TRAIL:

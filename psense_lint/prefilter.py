@@ -158,27 +158,34 @@ def _minimal(strings) -> tuple:
     return tuple(out)
 
 
-_CACHE: dict = {}  # compiled pattern -> its required strings (or None)
-_MISS = object()
+_CACHE: dict = {}  # compiled pattern -> (its required strings or None, anchored)
+
+
+def _analyse(rx: re.Pattern) -> tuple:
+    """(``required(rx)``, whether ``rx`` only matches at the start of the text), from
+    one parse of the pattern, once per process."""
+    out = _CACHE.get(rx)
+    if out is not None:
+        return out
+    reqs, anchored = None, False
+    if isinstance(rx.pattern, str):
+        try:
+            items = list(_p.parse(rx.pattern, rx.flags))
+            anchored = (not rx.flags & re.M and bool(items) and items[0][0] is _c.AT
+                        and items[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING))
+            _exact, found = _seq(items, bool(rx.flags & re.I))
+            reqs = tuple(found[:_SETS]) or None
+        except Exception:  # _Unknown, or a parser this code does not know
+            reqs = None
+    out = _CACHE[rx] = (reqs, anchored)
+    return out
 
 
 def required(rx: re.Pattern):
     """Sets of strings such that every match of ``rx`` in ASCII text holds one
     string of each set (lower-cased when ``rx`` ignores case), most selective set
     first; None when the analysis finds none."""
-    out = _CACHE.get(rx, _MISS)
-    if out is not _MISS:
-        return out
-    out = None
-    if isinstance(rx.pattern, str):
-        try:
-            parsed = _p.parse(rx.pattern, rx.flags)
-            _exact, reqs = _seq(list(parsed), bool(rx.flags & re.I))
-            out = tuple(reqs[:_SETS]) or None
-        except Exception:  # _Unknown, or a parser this code does not know
-            out = None
-    _CACHE[rx] = out
-    return out
+    return _analyse(rx)[0]
 
 
 def _gate(strings):
@@ -186,39 +193,40 @@ def _gate(strings):
     return re.compile("|".join(re.escape(x) for x in sorted(strings, key=lambda t: (-len(t), t))))
 
 
-def _anchored(rx: re.Pattern) -> bool:
-    """Does ``rx`` only match at the start of the text (``^`` without MULTILINE)?
-    Such a search is already quick: a gate would only add to it."""
-    if rx.flags & re.M:
-        return False
-    try:
-        first = list(_p.parse(rx.pattern, rx.flags))[:1]
-    except Exception:
-        return False
-    return bool(first) and first[0][0] is _c.AT and first[0][1] in (
-        _c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+# Searches an AnyOf runs plainly before it builds its gates: analysing the patterns
+# costs ~0.3 ms each, more than a small doc's searches would save.
+WARM_UP = 48
 
 
 class AnyOf:
-    """``any(r.search(text) for r in regexes)``, with gates: one search over the
-    lower-cased ASCII text for the first required set of every regex (when none is
-    there, no regex can match), then each regex's own gate before its search."""
+    """``any(r.search(text) for r in regexes)``, with gates (once asked ``WARM_UP``
+    times): one search over the lower-cased ASCII text for the first required set
+    of every regex (when none is there, no regex can match), then each regex's own
+    gate before its search. No gate when a regex has no required strings, does not
+    ignore case, or when every regex is anchored at the start (already quick)."""
 
-    __slots__ = ("regexes", "gate", "each")
+    __slots__ = ("regexes", "gate", "each", "calls")
 
     def __init__(self, regexes) -> None:
         self.regexes = tuple(regexes)
-        reqs = [required(r) for r in self.regexes]
-        icase = {bool(r.flags & re.I) for r in self.regexes}
         self.gate = None
         self.each: tuple = ()
-        if (self.regexes and all(reqs) and icase == {True}
-                and not all(_anchored(r) for r in self.regexes)):
+        self.calls = 0
+
+    def _build(self) -> None:
+        found = [_analyse(r) for r in self.regexes]
+        reqs = [q for q, _ in found]
+        if (self.regexes and all(reqs) and all(r.flags & re.I for r in self.regexes)
+                and not all(a for _, a in found)):
             self.gate = _gate({x for q in reqs for x in q[0]})
             self.each = tuple((r, _gate(q[0]) if len(self.regexes) > 1 else None)
                               for r, q in zip(self.regexes, reqs))
 
     def __call__(self, text: str) -> bool:
+        if self.gate is None and self.calls <= WARM_UP:
+            self.calls += 1
+            if self.calls > WARM_UP:
+                self._build()
         if self.gate is not None and text.isascii():
             low = _lower(text)
             if self.gate.search(low) is None:
@@ -227,7 +235,10 @@ class AnyOf:
                 if (gate is None or gate.search(low) is not None) and r.search(text):
                     return True
             return False
-        return any(r.search(text) for r in self.regexes)
+        for r in self.regexes:
+            if r.search(text):
+                return True
+        return False
 
 
 _LAST = ["", ""]  # the last text lowered, and its lower-cased form (asked ~17 times in a row)

@@ -19,8 +19,22 @@ def _cached_set(vocab_id, vocab, groups_key, lexicons_key):
 
 def pattern_set(ctx, groups: Mapping[str, Iterable[str]]) -> PatternSet:
     """A PatternSet for these label -> patterns groups, built once per process."""
+    vocab, lexicons = ctx.nlp.vocab, _lexicons_key(ctx.pack)
+    hit = _SETS_BY_ID.get(id(groups))  # the same groups object as last time (a config's)
+    if hit is not None and hit[0] is groups and hit[1] is vocab and hit[2] is lexicons:
+        return hit[3]
     key = tuple(sorted((k, tuple(v)) for k, v in groups.items()))
-    return _cached_set(id(ctx.nlp.vocab), ctx.nlp.vocab, key, _lexicons_key(ctx.pack))
+    found = _cached_set(id(vocab), vocab, key, lexicons)
+    if len(_SETS_BY_ID) > 64:
+        _SETS_BY_ID.clear()
+    _SETS_BY_ID[id(groups)] = (groups, vocab, lexicons, found)  # held: the id is not reused
+    return found
+
+
+# id(groups) -> (groups, vocab, lexicons key, PatternSet): skips building and hashing
+# the key of a large groups mapping asked for again (the doc-level check's, per doc).
+# Groups are read-only once built (a config's, or a dict made for one call).
+_SETS_BY_ID: dict = {}
 
 
 _LEX_KEYS: dict = {}  # id(pack) -> (pack, its lexicons as a sorted tuple)
