@@ -147,6 +147,22 @@ def _handle_signals():
     return saved
 
 
+def _stopped(signum: int) -> int:
+    """One line saying why the run ended early (a CI log shows it), exit 128 + signal."""
+    import signal
+
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:  # pragma: no cover
+        name = f"signal {signum}"
+    try:
+        print(f"psense-lint: stopped by {name}; nothing reported for the files not yet "
+              "linted", file=sys.stderr)
+    except (OSError, ValueError):  # stderr is gone too
+        pass
+    return 128 + signum
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import signal
 
@@ -155,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(args)
     except Terminated as exc:
-        return 128 + exc.signum
+        return _stopped(exc.signum)
     finally:
         for sig, handler in saved.items():  # called in-process (tests): put them back
             signal.signal(sig, handler)
@@ -186,7 +202,9 @@ def _main(args) -> int:
         print(f"psense-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        import signal
+
+        return _stopped(signal.SIGINT)
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

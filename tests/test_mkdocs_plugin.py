@@ -544,3 +544,82 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     text = log.read_text()
     assert code == 0, text
     assert "Shutting down" in text and "leaked" not in text, text
+
+
+def _children(pid):
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signame,group", [("SIGTERM", False), ("SIGINT", True)])
+def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, signame,
+                                                                       group):
+    """The real `mkdocs build`, its lint workers busy on 40 pages, stopped by
+    SIGTERM (a CI timeout) or Ctrl-C (SIGINT to the process group): it ends
+    promptly, prints no psense traceback, leaves no worker process behind (they
+    hold the caller's pipes) and no half-written cache entry."""
+    import signal
+    import time
+
+    site = make_site(tmp_path, jobs=2)
+    body = "\n\n".join(["The cleaner architecture is better because we refactor it. " * 8] * 40)
+    for i in range(40):
+        (site / "docs" / "design" / f"d{i:02}.md").write_text(f"# Doc {i}\n\n{body}\n",
+                                                              encoding="utf-8")
+    env = {**os.environ, "PSENSE_LINT_START_METHOD": "fork"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-d", "_site"], cwd=site,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, env=env,
+                            start_new_session=group)
+    try:
+        deadline = time.monotonic() + 300
+        kids = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            # the workers (the resource tracker is a child too, and sleeps)
+            kids = [k for k in _children(proc.pid) if _alive(k)]
+            if len(kids) >= 2:
+                break
+            time.sleep(0.05)
+        assert len(kids) >= 2, "the workers never started"
+        time.sleep(0.5)  # let them take work
+        sig = getattr(signal, signame)
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        out, err = proc.communicate(timeout=120)  # returns once every pipe holder is gone
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+    assert "Traceback" not in err + out, err
+    deadline = time.monotonic() + 120
+    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(k) for k in kids), "orphaned workers"
+    time.sleep(0.5)  # the resource tracker reports after its parent is gone
+    cache = site / ".psense_cache"
+    files = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+    assert not [p for p in files if p.name.startswith(".tmp-")], "partial cache writes"
+    for p in files:
+        if p.suffix == ".json":
+            json.loads(p.read_text(encoding="utf-8"))

@@ -449,18 +449,36 @@ def _alive(pid):
         return False
 
 
+def _cache_entries_whole(cache):
+    """Every file in the results cache is a whole entry: no temp file left behind,
+    each entry parses (a write cut short by the signal would not)."""
+    files = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
+    assert not [p for p in files if p.name.startswith(".tmp-")], "partial cache writes"
+    for p in files:
+        if p.suffix == ".json":
+            json.loads(p.read_text(encoding="utf-8"))
+    return [p for p in files if p.suffix == ".json"]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("signame,code", [("SIGTERM", 143)])
-def test_signal_stops_the_workers_and_exits(tmp_path, signame, code):
+@pytest.mark.parametrize("signame,code,group", [("SIGTERM", 143, False),
+                                                ("SIGINT", 130, True)])
+def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
+    """A real `--jobs 2` run over a folder, stopped while its two workers lint:
+    SIGTERM to the CLI (a CI runner's timeout), or SIGINT to the whole process
+    group (Ctrl-C in a terminal). It exits 128 + the signal with one line on
+    stderr and no traceback, leaves no worker behind and no half-written
+    cache entry."""
     import signal
     import time
 
     body = "\n\n".join(["The cleaner architecture is better because we refactor it. " * 8] * 40)
     for i in range(40):
         (tmp_path / f"d{i:02}.md").write_text(f"# Doc {i}\n\n{body}\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "psense_lint", "--no-cache", "--jobs", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "psense_lint", "--jobs", "2",
                              "."], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                            start_new_session=group,
                             env={**os.environ, "PSENSE_LINT_START_METHOD": "fork"})
     try:
         deadline = time.monotonic() + BOUND
@@ -472,7 +490,11 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code):
             time.sleep(0.05)
         assert len(kids) >= 2, "the workers never started"
         time.sleep(0.3)  # let them take work
-        proc.send_signal(getattr(signal, signame))
+        sig = getattr(signal, signame)
+        if group:  # as a terminal delivers Ctrl-C: to every process of the group
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
         # the workers hold the pipes too: this returns only once they are gone
         _out, err = proc.communicate(timeout=BOUND)
     finally:
@@ -481,8 +503,11 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code):
             proc.communicate()
     assert proc.returncode == code, err
     assert "Traceback" not in err
+    assert [ln for ln in err.splitlines() if ln.strip()] == [
+        f"psense-lint: stopped by {signame}; nothing reported for the files not yet linted"]
     deadline = time.monotonic() + BOUND
     while any(_alive(k) for k in kids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(k) for k in kids), "orphaned workers"
     assert "leaked semaphore" not in err
+    _cache_entries_whole(tmp_path / ".psense_cache")
