@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="path to report (and match config globs against) for input read from '-'")
     p.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="worker processes (default: number of CPUs)")
+    p.add_argument("--max-file-size", metavar="SIZE",
+                   help="refuse larger files (exit 2), e.g. 2MB or 512KB (default: 1MB)")
     p.add_argument("--no-respect-gitignore", action="store_true",
                    help="in folders, lint files that .gitignore lists too (files named on the "
                    "command line are always linted)")
@@ -232,7 +234,8 @@ def _load(args, explicit: Path | None, start: Path):
 
     cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on,
            "pipeline": args.pipeline, "exclude": tuple(args.exclude) if args.exclude else None,
-           "jobs": args.jobs, "cache_dir": args.cache_dir}
+           "jobs": args.jobs, "cache_dir": args.cache_dir,
+           "max_file_size": args.max_file_size}
     # no config: globs stay relative to the cwd, as before; the cache goes to the
     # project (git work tree, else the folder linted), never to an unrelated cwd
     return load_project(explicit, start, cli=cli, root=Path.cwd())
@@ -333,11 +336,12 @@ def _run(args) -> int:
             raise PsenseError("'-' (standard input) cannot be combined with other paths")
         name = args.stdin_filename or "<stdin>"
         try:
-            data = sys.stdin.buffer.read(runner.MAX_BYTES + 1)  # bounded, as files are
-            if len(data) > runner.MAX_BYTES:
+            limit = config.max_file_size
+            data = sys.stdin.buffer.read(limit + 1)  # bounded, as files are
+            if len(data) > limit:
                 from psense_lint.safeio import too_large
 
-                raise InputError(too_large(None, runner.MAX_BYTES), path=name)
+                raise InputError(f"{too_large(None, limit)}; {runner.SIZE_HINT}", path=name)
             text = runner.decode(data, name)
             rel = runner.rel_path(config, Path(name))
             results, errors = session.lint_sources(project, [runner.Source(name, rel, text)],

@@ -102,6 +102,13 @@ class Override:
 
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.mdx")
+# Per file (README: "Limits"): ~7x the largest of 550 real design docs (150 KB); the
+# worst Markdown measured at this size lints in under a minute within ~1.7 GB.
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024  # what max-file-size may be raised to
+_SIZE = re.compile(r"\s*([0-9]{1,12})\s*(b|k|kb|kib|m|mb|mib)?\s*", re.I)
+_UNITS = {None: 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024,
+          "m": 1024 * 1024, "mb": 1024 * 1024, "mib": 1024 * 1024}
 DEFAULT_DESIGN_DOCS = ("**/design*/**", "**/rfc*/**", "**/adr*/**", "**/decisions/**",
                        "**/proposals/**", "**/keps/**")
 
@@ -122,6 +129,7 @@ class Config:
     design_docs: tuple[str, ...] = _setting("globs", DEFAULT_DESIGN_DOCS)
     cache_dir: Path | None = _setting("path", None)      # None means root/.psense_cache
     jobs: int | None = _setting("positive_int", None)    # None = number of CPUs
+    max_file_size: int = _setting("size", DEFAULT_MAX_FILE_SIZE)  # bytes; larger: exit 2
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
@@ -614,6 +622,24 @@ class _Parser:
             self.fail(f"{label}: expected a positive integer, got {got}",
                       self.loc.value(node, path, key))
         return int(value)
+
+    def size(self, label, value, node, path, key) -> int:
+        """A number of bytes: an integer, or a string such as "512KB" or "2MB"
+        (K and M are 1024-based), from 1 KB up to MAX_FILE_SIZE_CEILING."""
+        m = _SIZE.fullmatch(value) if isinstance(value, str) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
+        elif m:
+            n = int(m.group(1)) * _UNITS[(m.group(2) or "").lower() or None]
+        else:
+            self.fail(f"{label}: expected a size such as 1MB or 512KB, got "
+                      f"{value if isinstance(value, str) else _type_name(value)}",
+                      self.loc.value(node, path, key))
+        if not 1024 <= n <= MAX_FILE_SIZE_CEILING:
+            self.fail(f"{label}: expected a size from 1KB to "
+                      f"{MAX_FILE_SIZE_CEILING // (1024 * 1024)}MB, got {value}",
+                      self.loc.value(node, path, key))
+        return n
 
     def path(self, label, value, node, path, key) -> Path:
         if isinstance(value, os.PathLike):

@@ -37,7 +37,15 @@ def _build(name: str):
             table = _lemma_table(strict=True)
             nlp = _blank_english()
             nlp.add_pipe("sentencizer")
+            from spacy.language import Language
+
+            if not Language.has_factory("psense_sentence_cap"):
+                Language.component("psense_sentence_cap", func=_cap_sentences)
+            nlp.add_pipe("psense_sentence_cap")
             _set_lemma_norms(nlp.vocab, table)
+            # a tokenizer and a sentencizer need no parser's memory per character:
+            # a paragraph may be as long as the largest file allowed
+            nlp.max_length = MAX_TEXT
         except Exception as exc:  # spacy-lookups-data missing or broken
             raise ConfigError(f"cannot build the default pipeline: {exc}") from None
         return nlp
@@ -54,7 +62,68 @@ def _build(name: str):
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("psense_norm", last=True)
+    _bound_tokenizer(nlp.tokenizer)
     return nlp
+
+
+MAX_SENTENCE = 512   # tokens: a longer "sentence" is cut (the corpus's longest: 141)
+
+
+def _cap_sentences(doc):
+    """Start a new sentence after every MAX_SENTENCE tokens without one. The
+    sentencizer ends sentences only at punctuation, and some per-sentence work is
+    quadratic in its length: 1 MB with no full stop took 9 minutes. No sentence
+    of the 550 corpus docs (76,764 sentences) is that long."""
+    if len(doc) <= MAX_SENTENCE:
+        return doc
+    from spacy.attrs import SENT_START
+
+    starts = doc.to_array(SENT_START).tolist()
+    run = 0
+    for i, start in enumerate(starts):
+        if start == 1 or i == 0:
+            run = 0
+        elif run >= MAX_SENTENCE:
+            doc[i].is_sent_start = True
+            run = 0
+        run += 1
+    return doc
+
+
+MAX_TEXT = 1 << 27   # characters in one paragraph (the file limit is lower)
+LONG_TOKEN = 256     # characters without whitespace kept as one token past this
+AFFIX_WINDOW = 64    # characters a prefix or suffix is looked for in
+
+
+def _bound_tokenizer(tokenizer) -> None:
+    """Make spaCy's tokenizer linear in the length of what it reads. It strips
+    prefixes and suffixes from a whitespace-free run one at a time, searching the
+    whole run each time: 16 KB of "[[[[" took 73 s (quadratic). The affixes are
+    now looked for in the run's first and last AFFIX_WINDOW characters (spaCy's
+    own affixes are a few characters long), and a run longer than LONG_TOKEN
+    characters is one token (it is a URL, a hash or a blob, not prose: 2 of the
+    corpus's 550 docs have one)."""
+    prefix, suffix, match = tokenizer.prefix_search, tokenizer.suffix_search, \
+        tokenizer.token_match
+    if getattr(prefix, "_psense_bounded", False):
+        return
+    window, longest = AFFIX_WINDOW, LONG_TOKEN
+
+    def prefix_search(text, _search=prefix):
+        return _search(text[:window] if len(text) > window else text)
+
+    def suffix_search(text, _search=suffix):
+        return _search(text[-window:] if len(text) > window else text)
+
+    def token_match(text, _match=match):
+        return len(text) > longest or (_match is not None and _match(text))
+
+    prefix_search._psense_bounded = True
+    if prefix is not None:
+        tokenizer.prefix_search = prefix_search
+    if suffix is not None:
+        tokenizer.suffix_search = suffix_search
+    tokenizer.token_match = token_match
 
 
 def _blank_english():
@@ -71,7 +140,9 @@ def _blank_english():
     class PsenseEnglish(English):
         Defaults = _Defaults
 
-    return PsenseEnglish()
+    nlp = PsenseEnglish()
+    _bound_tokenizer(nlp.tokenizer)
+    return nlp
 
 
 def lemma_norm(table, text: str) -> str:

@@ -140,9 +140,10 @@ def _parse_with(files, texts, fast: bool) -> dict:
     rules: dict[str, dict] = {}
     lexicons: dict[str, list[str]] = {}
     where: dict[str, ConfigError] = {}  # category pattern -> an error pointing at it
+    entries: list = []  # (lexicon, entry, file, node, key): to place a bad regex
     for n, path in enumerate(files):
         data = _read_yaml(path, texts[n] if texts is not None else None, fast=fast)
-        _merge(path, data, rules, lexicons, where)
+        _merge(path, data, rules, lexicons, where, entries)
     total = sum(len(v) for v in lexicons.values()) + len(where)
     if total > MAX_PATTERNS:
         raise ConfigError(f"the rule packs hold {total} patterns and lexicon entries (at "
@@ -152,6 +153,7 @@ def _parse_with(files, texts, fast: bool) -> dict:
         if problem:
             raise ConfigError(f"{problem} in pattern {pattern[:80]!r}", path=err.path,
                               line=err.line, column=err.column)
+    _check_regexes(lexicons, rules, entries)
     specs = {}
     for rid, raw in sorted(rules.items()):
         path, node = raw["__where__"]
@@ -536,10 +538,41 @@ def _check_value(path, node, key, value, kind, prefix: str) -> None:
         raise _err(path, node, f"{prefix}'{key}' must {_KIND_NAMES[kind]}", key)
 
 
-def _merge(path, data, rules, lexicons, where=None):
+def _check_regexes(lexicons, rules, entries) -> None:
+    """Every entry of a lexicon used as regular expressions (its name ends in _re,
+    or a rule option ending in _re or ``line_cues`` names it) compiles and cannot
+    take exponential time (safe_regex); else one error at its file:line:col."""
+    from psense_lint.safe_regex import check_regex
+
+    names = {n for n in lexicons if isinstance(n, str) and n.endswith("_re")}
+    for raw in rules.values():
+        options = raw.get("options")
+        if not isinstance(options, Mapping):
+            continue
+        for key, value in options.items():
+            if key == "line_cues" and isinstance(value, Mapping):
+                value = [n for v in value.values() if isinstance(v, list) for n in v]
+            elif not (isinstance(key, str) and key.endswith("_re")):
+                continue
+            if isinstance(value, list):
+                names.update(n for n in value if isinstance(n, str))
+    for name, text, path, node, at in entries:
+        if name in names:
+            problem = check_regex(text)
+            if problem:
+                raise _err(path, node, f"lexicon '{name}': {problem}", at)
+
+
+def _merge(path, data, rules, lexicons, where=None, entries=None):
     _check(path, data, PACK_SCHEMA)
-    for name, words in (data.get("lexicons") or {}).items():
-        lexicons.setdefault(name, []).extend(_strings(words))
+    lex = data.get("lexicons") or {}
+    for name, words in lex.items():
+        items = _strings(words)
+        lexicons.setdefault(name, []).extend(items)
+        if entries is not None:
+            single = isinstance(words, str)
+            entries.extend((name, text, path, lex if single else words, name if single else i)
+                           for i, text in enumerate(items))
     for rid, body in (data.get("rules") or {}).items():
         existed = rid in rules
         target = rules.setdefault(rid, {"__where__": (path, body), "categories": {}})

@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 from typing import Collection, NamedTuple, Sequence
 
-from psense_lint.config import Config, is_included
+from psense_lint.config import DEFAULT_MAX_FILE_SIZE, Config, is_included
 from psense_lint.model import InputError, PsenseError
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
              ".psense_cache", ".tox", ".nox", "site"}
-MAX_BYTES = 10 * 1024 * 1024  # per file: a larger one is a one-line error (README)
+MAX_BYTES = DEFAULT_MAX_FILE_SIZE  # per file unless the config says (max-file-size)
+SIZE_HINT = "set max-file-size to lint larger files"
 
 
 class Source(NamedTuple):
@@ -115,15 +116,19 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def read_bytes(path, shown: str) -> bytes:
-    """The bytes of a Markdown file: a regular file of at most MAX_BYTES (a FIFO,
-    device or socket is refused without blocking; see safeio), else InputError."""
+def read_bytes(path, shown: str, limit: int | None = None) -> bytes:
+    """The bytes of a Markdown file: a regular file of at most ``limit`` bytes
+    (default MAX_BYTES; a FIFO, device or socket is refused without blocking; see
+    safeio), else InputError."""
+    import errno
+
     from psense_lint.safeio import ReadError, read_regular
 
     try:
-        return read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES if limit is None else limit)
     except ReadError as exc:
-        raise InputError(exc.reason, path=shown) from None
+        reason = f"{exc.reason}; {SIZE_HINT}" if exc.code == errno.EFBIG else exc.reason
+        raise InputError(reason, path=shown) from None
 
 
 def read(config: Config, path: Path, shown: str | None = None,
@@ -132,5 +137,5 @@ def read(config: Config, path: Path, shown: str | None = None,
     print (default: relative to the working directory); ``rel``: the path config
     globs see (default: rel_path)."""
     shown = _display(path) if shown is None else shown
-    data = read_bytes(path, shown)
+    data = read_bytes(path, shown, config.max_file_size)
     return Source(shown, _rel(config, path) if rel is None else rel, decode(data, shown))

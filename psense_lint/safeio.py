@@ -45,6 +45,10 @@ def _kind(mode: int) -> str:
 
 
 def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < MB:
+        return f"{n // 1024} KB"
     return f"{n / MB:.1f} MB" if n < 10 * MB else f"{n // MB} MB"
 
 

@@ -95,13 +95,20 @@ def test_empty_code_only_and_deeply_nested_files_are_linted(tmp_path):
         assert proc.stderr == ""
 
 
-def test_large_file_is_linted(tmp_path):
+def test_a_file_over_the_size_limit_is_one_line_and_max_file_size_raises_it(tmp_path):
     para = ("The service stores each order in a table and sends an email when it ships. " * 8
             + "\n\n")
     big = tmp_path / "big.md"
-    big.write_text(para * (10_000_000 // len(para)) + "This improves maintainability.\n")
-    assert big.stat().st_size >= 9_900_000
-    proc = run_cli("--select", "PS101", "--format", "json", big)
+    big.write_text(para * (1_200_000 // len(para)) + "This improves maintainability.\n")
+    small = tmp_path / "small.md"
+    small.write_text("This improves maintainability.\n")
+    proc = run_cli("--select", "PS101", big, small)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"psense-lint: error: {big}: file too large (1.1 MB; limit 1.0 MB); set "
+        "max-file-size to lint larger files"]
+    assert f"{small}:1:15: PS101" in proc.stdout  # the other file is still linted
+    proc = run_cli("--select", "PS101", "--format", "json", "--max-file-size", "2MB", big)
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["findings"]
     assert [f["line"] for f in findings] == [big.read_text().count("\n")]

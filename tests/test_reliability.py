@@ -291,6 +291,87 @@ def test_optional_chains_match_in_linear_time(tmp_path, pattern):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("regex,expect", [
+    ("(a+)+$", "a repetition inside a repetition"),
+    ("(?:\\w+\\s?)*!", "a repetition inside a repetition"),
+    ("(x?){30}x{30}", "a repetition of something that can match empty text"),
+    ("(a|a)*b", "a repeated alternation"),
+    ("(.)\\1", "a backreference"),
+    ("[", "invalid regular expression: unterminated character set"),
+    ("x" * 1200, "regular expression longer than 1000 characters"),
+])
+def test_pack_regexes_that_can_blow_up_are_refused_at_their_line(tmp_path, regex, expect):
+    """A user pack's regular expression (a lexicon ending in _re) that Python's
+    backtracking matcher could take exponential time on is refused when the pack
+    loads: one line at the pack's file:line:col, exit 2 (before: the run hung, or
+    an invalid one was an internal error on every Markdown file)."""
+    (tmp_path / "pack.yml").write_text(
+        "lexicons:\n  ps2_measurable_re:\n    - " + json.dumps(regex) + "\n", encoding="utf-8")
+    line = _config_error(tmp_path, ".psense.yml", "rule-files: [pack.yml]\n")
+    assert line.startswith(f"psense-lint: error: {tmp_path / 'pack.yml'}:3:7: lexicon "
+                           "'ps2_measurable_re': " + expect), line
+
+
+def test_a_regex_lexicon_named_by_a_rule_option_is_checked_too(tmp_path):
+    (tmp_path / "pack.yml").write_text(
+        "lexicons:\n  mine:\n    - 'fine'\n    - '(\\d+\\.?)+x'\n"
+        "rules:\n  PS301:\n    options:\n      not_vague_re: [mine]\n", encoding="utf-8")
+    line = _config_error(tmp_path, ".psense.yml", "rule-files: [pack.yml]\n")
+    assert f"pack.yml:4:7: lexicon 'mine': a repetition inside a repetition" in line, line
+
+
+def test_every_builtin_regex_passes_the_check():
+    from psense_lint.rulepack import load_pack
+    from psense_lint.safe_regex import check_regex
+
+    pack = load_pack()
+    regexes = [r for name, items in pack.lexicons.items() if name.endswith("_re") for r in items]
+    assert len(regexes) > 40
+    assert [r for r in regexes if check_regex(r)] == []
+
+
+def test_safe_regex_check_agrees_with_a_timed_match():
+    """What the check lets through does not blow up on the inputs that make the
+    refused ones exponential (a run of the repeated character, then a mismatch)."""
+    import re
+
+    from psense_lint.safe_regex import check_regex
+
+    allowed = [r"(?:_[a-z0-9]+)+_x", r"^\W*(?:\S+\s+){0,4}\S+\W*$", r"(?:ab|cd)+e",
+               r"\b(?:\w+ ){2,5}users\b", r"(?:foo|bar)+$", r"(a|ab)*c"]
+    for regex in allowed:
+        assert check_regex(regex) is None, regex
+        for ch in "a_ 1x":
+            bounded(re.search, regex, ch * 5000 + "!", re.I, timeout=BOUND)
+
+
+def test_long_runs_without_spaces_tokenize_in_linear_time(nlp):
+    """spaCy strips affixes from a whitespace-free run one at a time, searching
+    the whole run each time: 16 KB of "[" took 73 s. Bounded now, and ordinary
+    text is cut as before."""
+    for text in ["[" * 200_000, "'s!" * 70_000, "(" * 50_000 + "x" + ")" * 50_000]:
+        doc = bounded(nlp.make_doc, text)
+        assert doc.text == text
+    assert [t.text for t in nlp("See (https://example.com/a/b), e.g. kube-proxy's mode...")] == [
+        "See", "(", "https://example.com/a/b", ")", ",", "e.g.", "kube", "-", "proxy", "'s",
+        "mode", "..."]
+    assert nlp.max_length >= 64 * 1024 * 1024  # a paragraph as long as the largest file allowed
+
+
+@pytest.mark.parametrize("setting,expect", [
+    ("max-file-size: 1KB", "big.md: file too large (2 KB; limit 1 KB); set max-file-size"),
+    ("max-file-size: lots", ".psense.yml:1:16: max-file-size: expected a size such as 1MB"),
+    ("max-file-size: 128MB", ".psense.yml:1:16: max-file-size: expected a size from 1KB to 64MB"),
+])
+def test_max_file_size_setting(tmp_path, setting, expect):
+    (tmp_path / "big.md").write_text("Fine words here.\n" * 130, encoding="utf-8")
+    line = _config_error(tmp_path, ".psense.yml", setting + "\n", "big.md")
+    assert expect in line, line
+    proc = run("--no-cache", "--max-file-size", "4KB", "big.md", cwd=tmp_path)
+    if "1KB" in setting:  # the command line wins over the file
+        assert proc.returncode == 0, proc.stderr
+
+
 @pytest.fixture(scope="module")
 def nlp():
     from psense_lint import nlp as nlp_mod
