@@ -216,7 +216,8 @@ def _cache_entry(files, texts) -> tuple[Path, str] | None:
     try:
         paths = [os.path.abspath(p) for p in files]
         code = [(m, os.stat(m).st_size, os.stat(m).st_mtime_ns)
-                for m in (__file__, os.path.join(os.path.dirname(__file__), "model.py"))]
+                for m in (__file__, *(os.path.join(os.path.dirname(__file__), name)
+                                      for name in ("model.py", "patterns.py", "safe_regex.py")))]
     except OSError:
         return None
     h = hashlib.sha256(json.dumps([PACK_CACHE_FORMAT, __version__, code, _ruamel_stamp(),
