@@ -56,6 +56,10 @@ PS301 = [
     ("## Objective\n\n- Make mixed precision easy to use.", True),
     ("## Motivation\n\nThe goal of this proposal is to improve onboarding.", True),
     ("## Motivation\n\nWe aim to simplify access to this information.", True),
+    # why a Non-Goals item is left out; a purpose of past work
+    ("## Non-Goals\n\n- A full catalogue. This proposal is intended to make that easier.", False),
+    ("## Non-Goals\n\nWhile the proposal aims to improve expressiveness, it avoids X:", True),
+    ("## Changes\n\nThe purpose of these changes was to make the API easier to use.", False),
 ]
 
 PS401 = [
@@ -116,6 +120,15 @@ PS401 = [
     ("Many users have asked for this form factor.", True),
     ("Most people are used to this convention.", True),
     ("Developers frequently forget that the flag is on.", True),
+    ("Most React developers are familiar with hooks.", True),
+    ("Many people have already invested a lot of effort in the old API.", True),
+    ("A lot of users rely on the dasherized names.", True),
+    ("This is a common request, but nothing supports it yet.", True),
+    # "it is well known" about a thing, an aside, the status quo
+    ("It was well known that the crawler used an old browser.", False),
+    ("Upgrades are harder (the apply fails, operators need special cases).", False),
+    ("Currently, customers rely on the low-level constructs.", False),
+    ("Metrics users want to include these labels in their queries.", True),
 ]
 
 

@@ -89,6 +89,9 @@ def _vague_goal(ctx, spec):
         # a "the goal is ..." in a section about one step or alternative of the
         # design is that step's goal, not the doc's
         local = "local" in flags[i] and "goal" not in flags[i]
+        # a "this proposal is intended to ..." in an item of a Non-Goals list
+        # says why that thing is left out, not what the doc is for
+        local = local or ("non_goal" in flags[i] and unit.kind == "list_item")
         found = document.find(ps, doc)
         if not found:
             continue
@@ -103,7 +106,7 @@ def _vague_goal(ctx, spec):
                     chosen = (s, e)
                     break
                 if s in cue_at and not local and not any(
-                        r.search(doc[sent.start:cue_at[s]].text) for r in local_re):
+                        r.search(doc[sent.start:s].text) for r in local_re):
                     chosen = (s, e)
                     break
             if chosen is None or sent.text.rstrip().endswith("?"):
@@ -181,6 +184,8 @@ def _unsupported_claim(ctx, spec):
                 before = doc[sent.start:s].text if s > sent.start else ""
                 if any(r.search(before) for r in consequence_re):
                     continue  # "in that case developers need ...": a consequence
+                if before.count("(") > before.count(")"):
+                    continue  # "(`kubectl apply` fails, operators need ...)": an aside
                 if _participle(doc, s, e, lemmas, universal):
                     continue  # "novice users struggling with ...": a noun phrase
                 if personas and _persona(before, doc, s, e, lemmas, universal, personas):
@@ -249,8 +254,17 @@ def _subject(doc, s, e, lemmas, universal) -> str | None:
             if low == t.norm_ and not low.endswith("s"):
                 return None  # "a user wants": singular
             return low
-    if any(t.lower_ in ("it", "common", "as") for t in doc[s:e]):
-        return "users"  # "it is well known that", "common knowledge"
+    if any(t.lower_ in ("common", "frequent", "popular", "requested", "request")
+           for t in doc[s:e]):
+        return "users"  # "common knowledge", "a frequently requested feature"
+    if any(t.lower_ in ("it", "as") for t in doc[s:e]):
+        # "it is well known that ...": a claim about users only when the rest
+        # of the sentence is about them (not "... that the crawler used ...")
+        sent = doc[s].sent
+        if any(t.lower_ in universal or t.norm_ in lemmas or t.lower_ in lemmas
+               or (t.lower_.endswith("s") and t.lower_[:-1] in lemmas)
+               for t in doc[e:sent.end]):
+            return "users"
     return None
 
 
