@@ -60,6 +60,9 @@ PS301 = [
     ("## Non-Goals\n\n- A full catalogue. This proposal is intended to make that easier.", False),
     ("## Non-Goals\n\nWhile the proposal aims to improve expressiveness, it avoids X:", True),
     ("## Changes\n\nThe purpose of these changes was to make the API easier to use.", False),
+    # a baseline follows the goal
+    ("## Motivation\n\nThe goal is to make it easier to run a phase.\nCurrently, the only way "
+     "is to copy the script.", False),
 ]
 
 PS401 = [
@@ -124,6 +127,8 @@ PS401 = [
     ("Many people have already invested a lot of effort in the old API.", True),
     ("A lot of users rely on the dasherized names.", True),
     ("This is a common request, but nothing supports it yet.", True),
+    ("Most users will interact with the file through the command line.", False),
+    ("This is a common request. I have fielded proposals that worked around it.", False),
     # "it is well known" about a thing, an aside, the status quo
     ("It was well known that the crawler used an old browser.", False),
     ("Upgrades are harder (the apply fails, operators need special cases).", False),

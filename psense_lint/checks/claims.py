@@ -84,6 +84,7 @@ def _vague_goal(ctx, spec):
     checkable = _regexes(ctx, opts.get("checkable_re"))
     not_vague = _regexes(ctx, opts.get("not_vague_re"))
     local_re = _regexes(ctx, opts.get("local_re"))
+    baseline_re = _regexes(ctx, opts.get("baseline_next_re"))
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
         in_goals = "goal" in flags[i] and "non_goal" not in flags[i]
         # a "the goal is ..." in a section about one step or alternative of the
@@ -96,7 +97,8 @@ def _vague_goal(ctx, spec):
         if not found:
             continue
         cue_at = {e: s for lab, s, e in found if lab == "cue"}
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
             head = _head(sent) if in_goals else None
             chosen = None
             for lab, s, e in found:
@@ -118,6 +120,9 @@ def _vague_goal(ctx, spec):
                 continue  # "the goal is simple: ...", "optimize to only ...": no vague goal
             if any(r.search(sent.text) for r in checkable):
                 continue
+            if baseline_re and _next_sentence(ctx, i, sents, k) and any(
+                    r.search(_next_sentence(ctx, i, sents, k)) for r in baseline_re):
+                continue  # "... easier. Currently, the only way is ...": a baseline follows
             s, e = chosen
             goal = _words_after(doc, s, sent.end)
             if any(r.search(goal) for r in not_vague):
@@ -129,6 +134,17 @@ def _vague_goal(ctx, spec):
             start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield Hit(spec.info.id, i, start, end, "vague-goal",
                       fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
+
+
+def _next_sentence(ctx, i, sents, k) -> str:
+    """The sentence after ``sents[k]`` of unit ``i``: in the unit, else the first
+    of the next unit (the next paragraph)."""
+    if k + 1 < len(sents):
+        return sents[k + 1].text
+    if i + 1 < len(ctx.docs):
+        nxt = next(iter(ctx.docs[i + 1].sents), None)
+        return nxt.text if nxt is not None else ""
+    return ""
 
 
 # ------------------------------------------------------------------ PS401
