@@ -250,3 +250,30 @@ def test_the_line_shown_is_not_a_vetoed_one_and_a_preferred_one_wins():
     # when every line is vetoed, they all stay: the decision, not the line, says answered
     assert shown_lines(evidence, {n: frozenset({"cue:x"}) for n in (3, 5, 7)},
                        ["cue:x"], ()) == evidence
+
+
+@pytest.mark.parametrize("where, design", [
+    ("text/0092-asset-publishing.md", True),          # a long number: an RFC's name
+    ("text/3392-council/non-goals.md", True),         # a file of a numbered RFC folder
+    ("accepted/2020/form-factors.md", True),          # a folder of a design process
+    ("notes/how-to-deploy.md", False),
+    ("notes/01-how-to-deploy.md", False),             # a short number needs a heading
+])
+def test_numbered_names_and_process_folders_make_design_docs(project, capsys, where, design):
+    target = project / where
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(project / "not-design" / "CHANGELOG.md", target)  # no template heading
+    _code, data = run_json(capsys, "--select", DOC_RULES, where)
+    assert data["documents"][0]["design_doc"] is design
+
+
+def test_a_number_inside_a_name_is_no_measure(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "design" / "x.md"
+    doc.parent.mkdir()
+    doc.write_text("# X\n\n## Motivation\n\nUsers currently wait too long for the page.\n\n"
+                   "## Success criteria\n\n- Works with k8s and microk8s clusters.\n\n"
+                   "## Non-Goals\n\n- A new UI.\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
+    assert data["documents"][0]["success"] is None
+    assert "PS202" in {f["rule"] for f in data["findings"]}

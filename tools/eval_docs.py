@@ -85,8 +85,11 @@ def run_engine(corpus: Path) -> list[dict]:
             text = (corpus / "docs" / name).read_text(encoding="utf-8")
             # the doc's path in its repository decides, as it would there (the
             # design-docs globs, a numbered file name); findings print the file name
-            r = linter.lint_text(text, name, rel=Path(d["path"]))
-            a = seen.pop(name, None)
+            # findings print the doc's path in its repository (a numbered file
+            # name or directory is read from it, as the CLI reads it there)
+            shown = d["source_repo"] + "/" + d["path"]
+            r = linter.lint_text(text, shown, rel=Path(d["path"]))
+            a = seen.pop(shown, None)
             rows.append({
                 "name": name, "project": d["source_repo"],
                 "labels": {k: bool(d[k]) for k, _, _ in CHECKS},
@@ -96,7 +99,7 @@ def run_engine(corpus: Path) -> list[dict]:
                 "evidence": a.evidence if a else None,
                 "line_features": a.line_features if a else None,
                 "strength": a.strength if a else None,
-                "texts": texts.pop(name, {}),
+                "texts": texts.pop(shown, {}),
                 "notes": d.get("notes", ""),
             })
         return rows

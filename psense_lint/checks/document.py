@@ -317,9 +317,16 @@ def applies(ctx, cfg: Config, out: Outline, roles) -> bool:
     # ADRs are named: with one heading of a design-doc template it is one
     from pathlib import PurePath
 
-    stem = PurePath(str(ctx.path).replace("\\", "/")).stem
+    # (or a file in a numbered directory: "text/3392-leadership-council/non-goals.md")
+    path = PurePath(str(ctx.path).replace("\\", "/"))
+    names = (path.stem, path.parent.name) if path.parent.name else (path.stem,)
+    # a long number ("0092-asset-publishing") or a folder of a design process
+    # ("accepted/", "proposed/") says so without any heading
+    if any(any_re(cfg.regex.get("numbered_alone_re", ()), n) for n in names) or any(
+            any_re(cfg.regex.get("design_dirs_re", ()), part) for part in path.parent.parts):
+        return True
     return (len(matched) >= int(cfg.options.get("numbered_min_headings", 1))
-            and any_re(cfg.regex.get("numbered_names_re", ()), stem))
+            and any(any_re(cfg.regex.get("numbered_names_re", ()), n) for n in names))
 
 
 class Analysis(NamedTuple):
