@@ -101,6 +101,11 @@ def detect(ctx) -> Audience:
             if name and name not in words and any(w[:1].isupper() for w in words[:-1]):
                 # "RocksDB users" in a TiKV doc: the users of another product it names
                 return Audience(f"{name} {words[-1]}", "doc", kind)
+            if not name and _foreign_name(ctx, words[:-1]):
+                # "JavaScript users" in an Ember doc: a name the doc is not mostly about
+                # may be another product's people; say the people word alone
+                head_word = words[-1] if not words[-1][:1].isupper() else words[-1].lower()
+                return Audience(head_word, "doc", kind)
             return Audience(best, "doc", kind)
     name = project_name(ctx)
     if name:
@@ -111,6 +116,19 @@ def detect(ctx) -> Audience:
     if not fallback:
         fallback = _lex(ctx, "users_default") or ("the people who use it",)
     return Audience(fallback[0], "kind", kind)
+
+
+def _foreign_name(ctx, modifiers) -> bool:
+    """Is a capitalised word in front of a people word a name the doc is not
+    mostly about: not in its title and not among its two most used names?"""
+    names = [w for w in modifiers if w[:1].isupper() and not w.isupper()]  # "CLI users": a kind
+    if not names:
+        return False
+    caps, _lower = _word_cases(ctx)
+    top = caps.most_common(1)[0][1] if caps else 0
+    title = ctx.parsed.headings[0].text if ctx.parsed.headings else ""
+    return any(3 * caps.get(w, 0) < top and not re.search(rf"\b{re.escape(w)}\b", title)
+               for w in names)
 
 
 def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:

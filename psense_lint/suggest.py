@@ -150,9 +150,10 @@ def _lexset(ctx, *names) -> frozenset:
     return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
 
 
-_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(\+\)|\+\s|pros?\b\s*:|advantages?\s*:|benefits?\s*:)", re.I)
-_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(-\)|\(\u2212\)|-\s|cons?\b\s*:|disadvantages?\s*:|"
-                  r"drawbacks?\s*:|downsides?\s*:)", re.I)
+_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(\+\)|\+\s|(?:pros?|advantages?|benefits?)\b[^:\n]{0,60}:)",
+                  re.I)
+_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(-\)|\(\u2212\)|-\s|(?:cons?|disadvantages?|drawbacks?|"
+                  r"downsides?)\b[^:\n]{0,60}:)", re.I)
 
 
 def _words(sent, unit):
@@ -214,14 +215,17 @@ def frame_of(ctx, unit, sent, claim=None):
                     and not section_matches(section[:n], lex.get("rationale_sections", ()))
                     for n in range(1, len(section)))
     other = str((ctx.pack.rules["PS101"].options or {}).get("other_option", "this option"))
+    drawback = section_matches(section, lex.get("drawback_sections", ()))
     if in_alt or under_alt or reason is not None:
+        if drawback and not pro:
+            return "cost", other, neg, reason  # "Drawbacks of the Scheduler Approach"
         option = (_option_name(ctx, section) if in_alt or under_alt else "") or other
         if pro or (neg is None and reason is None and not con):
             return "gain", option, neg, None  # a merit of the option, or what it is
         return "cost", option, neg, reason
     if pro:
         return "gain", "", neg, None
-    if con or section_matches(section, lex.get("drawback_sections", ())):
+    if con or drawback:
         return "cost", "", neg, None
     if neg is None:
         return "gain", "", None, None
@@ -269,8 +273,10 @@ def _option_name(ctx, section) -> str:
     name = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", name).strip(" *_")
     not_names = _lexset(ctx, "drawback_sections", "vague_things", "audience_sections")
     words = re.findall(r"[A-Za-z]+", name.lower())
+    weighing = _lexset(ctx, "drawback_sections") | {"pro", "pros", "advantages", "benefits", "vs"}
     if (not name or "?" in name or len(name.split()) > 8 or not words
-            or all(w in not_names or w in chunks.FUNCTION for w in words)):
+            or all(w in not_names or w in chunks.FUNCTION for w in words)
+            or any(w in weighing for w in words)):
         return ""
     return f"\u201c{name}\u201d" if not re.fullmatch(r"`[^`]+`", name) else name
 
@@ -330,7 +336,7 @@ def _in_code(unit, tok) -> bool:
 
 # -------- the quote
 
-_BOUNDARY_PUNCT = frozenset(",;:()[]{}.!?\u2014\u2013") | {"--", "-"}
+_BOUNDARY_PUNCT = frozenset(",;:[]{}.!?\u2014\u2013") | {"--", "-"}
 _CLAUSE_WORDS = frozenset("because since so but although though whereas while which unless "
                           "however therefore thus hence".split())
 _TRIM_LEAD = frozenset("and or but so that which because since to in order as also then thus "
@@ -455,7 +461,8 @@ def _quote_text(unit, doc, i, j) -> str:
     return "".join(out)
 
 
-_MARKER = re.compile(r"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:pros?|cons?)\s*:)\s*", re.I)
+_MARKER = re.compile(r"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:pros?|cons?|advantages?|"
+                     r"disadvantages?|benefits?|drawbacks?|downsides?)\b[^:]{0,60}:)\s*", re.I)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
 _URL = re.compile(r"\(?https?://\S+")
 

@@ -381,3 +381,37 @@ def test_users_capitalised_only_when_a_word():
     assert suggest.capitalised("cluster operators") == "Cluster operators"
     assert suggest.capitalised("gRPC users") == "gRPC users"
     assert suggest.capitalised("`kubectl` users") == "`kubectl` users"
+
+
+@pytest.mark.parametrize("section, text, lead, stance", [
+    # "Pros of X:" / "Cons of X:" labels say the stance; the label is not quoted
+    ("## Alternatives\n\n### Bridge: one class vs. two", "- Pros of two classes: stronger type "
+     "separation, no way to mix the two kinds of traffic.", "(a merit of", "say "),
+    ("## Alternatives\n\n### Bridge: one class vs. two", "- Cons of two classes: doubles the "
+     "number of classes users must learn.", "(a cost of", "say who pays this cost"),
+    # a drawbacks heading under the alternatives is a cost, and no option's name
+    ("## Alternatives\n\n### Drawbacks of the webhook approach", "- Reduced flexibility: every "
+     "operation would have to go through one scheduler.", "(a cost of this option)",
+     "say who pays this cost"),
+    # a section about the proposal's complexity weighs its cost
+    ("## Complexity", "The main cost is more complexity in the store layer.", "",
+     "say who pays this cost"),
+])
+def test_pros_cons_and_cost_sections(linter, section, text, lead, stance):
+    said = _say(linter, section, text)
+    assert lead in said and stance in said, said
+    assert "Pros of" not in said and "Cons of" not in said, said
+
+
+def test_a_parenthesis_stays_inside_the_quote(linter):
+    said = _say(linter, "## Design Details", "Note also that we can always update the hint, "
+                "making all subsequent allocations (large and small) faster.")
+    assert "\u201cmaking all subsequent allocations (large and small) faster\u201d" in said, said
+
+
+@pytest.mark.parametrize("text", [
+    "Raft learners replicate the log. Learners catch up. Learners do not vote.",
+    "Builtin operators are folded. Builtin operators are fast. Builtin operators are typed.",
+])
+def test_words_that_only_look_like_people_are_not_the_audience(linter, text):
+    assert audience.of(_ctx(linter, f"# Design\n\n## Summary\n\n{text}\n")).source != "doc"
