@@ -478,6 +478,12 @@ def _clean(text: str) -> str:
         text = text[:-1].rstrip(" (")
     if text.startswith("' ") or (text.startswith("'") and text.count("'") % 2):
         text = text[1:].lstrip()
+    marks = [m.start() for m in re.finditer("'", text)
+             if not (0 < m.start() < len(text) - 1 and text[m.start() - 1].isalnum()
+                     and text[m.start() + 1].isalnum())]  # not an apostrophe ("it's")
+    if len(marks) % 2:  # "rejected because ...' in": the mark of a quote cut in two
+        text = " ".join("".join(c for i, c in enumerate(text) if i not in marks).split())
+    text = text.replace("...", "\u2026")
     if text.count("(") != text.count(")"):
         text = text.replace("(", "").replace(")", "")
     if text.count("`") % 2:

@@ -336,6 +336,7 @@ NASTY = [
     "As BoundServiceAccountTokenVolume is GA in 1.22, pods\u2019 service account tokens would be "
     "obtained via [TokenRequest API](https://x.io/a_b) and stored as projected volume.",
     "`method` and `host` are reffed for every call.",
+    "An option was \"rejected because ...\" in the review, which is consistent with the old one.",
     "It is.",
 ]
 
@@ -352,8 +353,7 @@ def test_never_garbled(linter, section, text):
     quote = re.search(r"\u201c([^\u201d]*)\u201d", said)
     if quote:
         assert len(quote.group(1).split()) <= 14, said
-        assert quote.group(1).replace("\u2026", "").strip() in re.sub(r"[*`]", "", text) or \
-            "`" in quote.group(1), said
+        assert set(re.findall(r"\w+", quote.group(1))) <= set(re.findall(r"\w+", text)), said
     assert not re.search(r"\bwho\b[^'<]*\bwho\b", said), said
 
 
