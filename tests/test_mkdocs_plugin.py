@@ -19,7 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config as mkdocs_load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import FIXTURES, alive, children_of  # noqa: E402
 from psense_lint.model import Finding  # noqa: E402
 from psense_lint import markdown_report as report  # noqa: E402
 from psense_mkdocs import annotate  # noqa: E402
@@ -546,28 +546,6 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     assert "Shutting down" in text and "leaked" not in text, text
 
 
-def _children(pid):
-    kids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                kids.append(int(entry))
-    return kids
-
-
-def _alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("signame,group", [("SIGTERM", False), ("SIGINT", True)])
 def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, signame,
@@ -594,7 +572,7 @@ def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, 
         kids = []
         while time.monotonic() < deadline and proc.poll() is None:
             # the workers (the resource tracker is a child too, and sleeps)
-            kids = [k for k in _children(proc.pid) if _alive(k)]
+            kids = [k for k in children_of(proc.pid) if alive(k)]
             if len(kids) >= 2:
                 break
             time.sleep(0.05)
@@ -613,9 +591,9 @@ def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, 
     assert proc.returncode != 0
     assert "Traceback" not in err + out, err
     deadline = time.monotonic() + 120
-    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+    while any(alive(k) for k in kids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(k) for k in kids), "orphaned workers"
+    assert not any(alive(k) for k in kids), "orphaned workers"
     time.sleep(0.5)  # the resource tracker reports after its parent is gone
     cache = site / ".psense_cache"
     files = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, alive, children_of
 from psense_lint import cli
 from psense_lint.model import InputError
 
@@ -508,27 +508,6 @@ def test_doc_level_findings_stay_inside_their_line(linter, text):
 
 # ----------------------------------------------------------------- signals
 
-def _children(pid):
-    kids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                kids.append(int(entry))
-    return kids
-
-
-def _alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
 
 def _cache_entries_whole(cache):
     """Every file in the results cache is a whole entry: no temp file left behind,
@@ -565,7 +544,7 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
         deadline = time.monotonic() + BOUND
         kids = []
         while time.monotonic() < deadline and proc.poll() is None:
-            kids = [k for k in _children(proc.pid) if _alive(k)]
+            kids = [k for k in children_of(proc.pid) if alive(k)]
             if len(kids) >= 2:
                 break
             time.sleep(0.05)
@@ -587,8 +566,8 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
     assert [ln for ln in err.splitlines() if ln.strip()] == [
         f"psense-lint: stopped by {signame}; nothing reported for the files not yet linted"]
     deadline = time.monotonic() + BOUND
-    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+    while any(alive(k) for k in kids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(k) for k in kids), "orphaned workers"
+    assert not any(alive(k) for k in kids), "orphaned workers"
     assert "leaked semaphore" not in err
     _cache_entries_whole(tmp_path / ".psense_cache")
