@@ -55,3 +55,18 @@ def alive(pid):
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def started_children(proc, bound, n=2):
+    """The live children of ``proc`` once there are ``n`` of them (or what there is
+    when ``bound`` seconds pass or it exits)."""
+    import time
+
+    deadline = time.monotonic() + bound
+    kids = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        kids = [k for k in children_of(proc.pid) if alive(k)]
+        if len(kids) >= n:
+            break
+        time.sleep(0.05)
+    return kids

@@ -19,7 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config as mkdocs_load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from conftest import FIXTURES, alive, children_of  # noqa: E402
+from conftest import FIXTURES, alive, started_children  # noqa: E402
 from psense_lint.model import Finding  # noqa: E402
 from psense_lint import markdown_report as report  # noqa: E402
 from psense_mkdocs import annotate  # noqa: E402
@@ -568,14 +568,8 @@ def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, 
                             stdin=subprocess.DEVNULL, text=True, env=env,
                             start_new_session=group)
     try:
-        deadline = time.monotonic() + 300
-        kids = []
-        while time.monotonic() < deadline and proc.poll() is None:
-            # the workers (the resource tracker is a child too, and sleeps)
-            kids = [k for k in children_of(proc.pid) if alive(k)]
-            if len(kids) >= 2:
-                break
-            time.sleep(0.05)
+        # the workers (the resource tracker is a child too, and sleeps)
+        kids = started_children(proc, 300)
         assert len(kids) >= 2, "the workers never started"
         time.sleep(0.5)  # let them take work
         sig = getattr(signal, signame)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, alive, children_of
+from conftest import FIXTURES, alive, started_children
 from psense_lint import cli
 from psense_lint.model import InputError
 
@@ -541,13 +541,7 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
                             start_new_session=group,
                             env={**os.environ, "PSENSE_LINT_START_METHOD": "fork"})
     try:
-        deadline = time.monotonic() + BOUND
-        kids = []
-        while time.monotonic() < deadline and proc.poll() is None:
-            kids = [k for k in children_of(proc.pid) if alive(k)]
-            if len(kids) >= 2:
-                break
-            time.sleep(0.05)
+        kids = started_children(proc, BOUND)
         assert len(kids) >= 2, "the workers never started"
         time.sleep(0.3)  # let them take work
         sig = getattr(signal, signame)
