@@ -715,6 +715,15 @@ def _read_file(path: Path, known: frozenset[str]) -> dict[str, Any]:
                               path=shown, line=line, column=col)
         return _Parser(shown, loc, known, base).record(Config, "", data, data, ())
 
+    from psense_lint.safeio import Unsure, fast_yaml
+
+    try:  # PyYAML's C loader; ruamel's (below) only to place an error at file:line:col
+        data = fast_yaml(text)
+        if data is None or isinstance(data, Mapping):
+            return _Parser(shown, _NoLoc(), known, base).record(Config, "", data or {},
+                                                                 data or {}, ())
+    except (Unsure, ConfigError):
+        pass
     data = _parse_yaml(text, path)
     if data is None:
         return {}

@@ -33,6 +33,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 from psense_lint import __version__
 from psense_lint.model import ConfigError, RuleInfo, SEVERITIES
+from psense_lint.safeio import Unsure, fast_yaml
 
 PACK_CACHE_ENV = "PSENSE_LINT_PACK_CACHE"
 PACK_CACHE_FORMAT = 2  # bump when the entry layout changes
@@ -217,7 +218,8 @@ def _cache_entry(files, texts) -> tuple[Path, str] | None:
         paths = [os.path.abspath(p) for p in files]
         code = [(m, os.stat(m).st_size, os.stat(m).st_mtime_ns)
                 for m in (__file__, *(os.path.join(os.path.dirname(__file__), name)
-                                      for name in ("model.py", "patterns.py", "safe_regex.py")))]
+                                      for name in ("model.py", "patterns.py", "safe_regex.py",
+                                                   "safeio.py")))]
     except OSError:
         return None
     h = hashlib.sha256(json.dumps([PACK_CACHE_FORMAT, __version__, code, _ruamel_stamp(),
@@ -290,86 +292,6 @@ def _store_cached(entry, data: dict) -> None:
 # ------------------------------------------------------------------ parsing
 
 
-_FAST = None  # the fast loader class, made on first use
-
-
-def _fast_loader():
-    """PyYAML's C safe loader (pure-Python one without libyaml), resolving plain
-    scalars as YAML 1.2 does, like ruamel: only true/false are booleans ("no",
-    "on" stay words), no sexagesimal or 0-prefixed octal ints."""
-    global _FAST
-    if _FAST is None:
-        import re
-
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-
-        class Loader(base):
-            yaml_implicit_resolvers = {
-                first: [(tag, rx) for tag, rx in pairs if tag not in drop]
-                for first, pairs in base.yaml_implicit_resolvers.items()}
-
-            def construct_mapping(self, node, deep=False):
-                # ruamel refuses a duplicate key (PyYAML keeps the last); a merge key
-                # "<<" is ruamel's to expand
-                keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-                if len(set(keys)) != len(keys) or "<<" in keys:
-                    raise _Unsure()
-                return super().construct_mapping(node, deep=deep)
-
-        Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(
-            r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-        Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
-            r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
-        Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
-            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
-        # ints that YAML 1.1 and 1.2 read differently (012, 1_000, 0o7, 0b11): ruamel's
-        Loader.add_implicit_resolver("tag:psense:unsure", re.compile(
-            r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|0o[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]*_"
-            r"[0-9a-fA-F_]*)$"), list("-+0123456789"))
-
-        def unsure(loader, node):
-            raise _Unsure()
-
-        Loader.add_constructor("tag:psense:unsure", unsure)
-        _FAST = Loader
-    return _FAST
-
-
-class _Unsure(Exception):
-    """The fast loader cannot vouch for this text: read it with ruamel."""
-
-
-def _fast_yaml(text: str):
-    """The data, as ruamel would give it (as plain data), or _Unsure: a YAML error,
-    an alias, nesting deeper than safeio allows, a very long number."""
-    from psense_lint.safeio import MAX_YAML_DEPTH, check_numbers
-
-    try:
-        check_numbers(text)
-        import yaml
-
-        data = yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader
-    except Exception:
-        raise _Unsure() from None
-    seen: set[int] = set()
-    stack = [(data, 0)]
-    while stack:  # aliases share a container (an alias bomb would expand here)
-        node, depth = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen or depth >= MAX_YAML_DEPTH:
-                raise _Unsure()
-            seen.add(id(node))
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            stack.extend((v, depth + 1) for _, v in items)
-        elif not (node is None or isinstance(node, (str, bool, int, float))):
-            raise _Unsure()  # a date, bytes, a set: leave the typing to ruamel
-    return data
-
-
 def _read_yaml(path: Path, text: str | None = None, fast: bool = False):
     import errno
 
@@ -389,9 +311,9 @@ def _read_yaml(path: Path, text: str | None = None, fast: bool = False):
                               line=raw[: exc.start].count(b"\n") + 1) from None
     try:
         if not fast:
-            raise _Unsure()
-        data = _fast_yaml(text)
-    except _Unsure:
+            raise Unsure()
+        data = fast_yaml(text)
+    except Unsure:
         data = _ruamel_yaml(path, text)
     if data is None:
         return {}

@@ -199,6 +199,85 @@ def load_yaml(text: str):
         raise too_deep(text) from None
 
 
+_FAST = None  # the fast loader class, made on first use
+
+
+def _fast_loader():
+    """PyYAML's C safe loader (pure-Python one without libyaml), resolving plain
+    scalars as YAML 1.2 does, like ruamel: only true/false are booleans ("no",
+    "on" stay words), no sexagesimal or 0-prefixed octal ints."""
+    global _FAST
+    if _FAST is None:
+        import re
+
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        drop = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+        class Loader(base):
+            yaml_implicit_resolvers = {
+                first: [(tag, rx) for tag, rx in pairs if tag not in drop]
+                for first, pairs in base.yaml_implicit_resolvers.items()}
+
+            def construct_mapping(self, node, deep=False):
+                # ruamel refuses a duplicate key (PyYAML keeps the last); a merge key
+                # "<<" is ruamel's to expand
+                keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+                if len(set(keys)) != len(keys) or "<<" in keys:
+                    raise Unsure()
+                return super().construct_mapping(node, deep=deep)
+
+        Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(
+            r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+        Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(
+            r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+        Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
+        # ints that YAML 1.1 and 1.2 read differently (012, 1_000, 0o7, 0b11): ruamel's
+        Loader.add_implicit_resolver("tag:psense:unsure", re.compile(
+            r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|0o[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]*_"
+            r"[0-9a-fA-F_]*)$"), list("-+0123456789"))
+
+        def unsure(loader, node):
+            raise Unsure()
+
+        Loader.add_constructor("tag:psense:unsure", unsure)
+        _FAST = Loader
+    return _FAST
+
+
+class Unsure(Exception):
+    """The fast loader cannot vouch for this text: read it with ruamel (which
+    places any error at file:line:col)."""
+
+
+def fast_yaml(text: str):
+    """The data, as ruamel would give it (as plain data), or Unsure: a YAML error,
+    an alias, nesting deeper than safeio allows, a very long number."""
+    try:
+        check_numbers(text)
+        import yaml
+
+        data = yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader
+    except Exception:
+        raise Unsure() from None
+    seen: set[int] = set()
+    stack = [(data, 0)]
+    while stack:  # aliases share a container (an alias bomb would expand here)
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen or depth >= MAX_YAML_DEPTH:
+                raise Unsure()
+            seen.add(id(node))
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend((v, depth + 1) for _, v in items)
+        elif not (node is None or isinstance(node, (str, bool, int, float))):
+            raise Unsure()  # a date, bytes, a set: leave the typing to ruamel
+    return data
+
+
 def load_toml(text: str, toml):
     """TOML text -> data (``toml``: tomllib or tomli); raises its TOMLDecodeError,
     or ParseProblem."""

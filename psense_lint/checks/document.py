@@ -52,14 +52,10 @@ def name_list(names) -> tuple[tuple[str, ...], ...]:
     return tuple(w for w in (_words(n) for n in names) if w)
 
 
-def heading_matches(parts, names) -> bool:
-    """Does a part of the heading start with one of these names, word for word?"""
-    return any(part[:len(n)] == n for part in parts for n in names)
-
-
 def _name_index(names) -> tuple:
-    """``names`` as (length, set of the names of that length) pairs: what
-    ``_index_matches`` tests ``heading_matches`` with, a set lookup per length."""
+    """``names`` as (length, set of the names of that length) pairs, for
+    ``_index_matches``: does a part of the heading start with one of the names,
+    word for word? (a set lookup per length)"""
     by_len: dict[int, set] = {}
     for n in names:
         by_len.setdefault(len(n), set()).add(n)
