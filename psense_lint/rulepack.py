@@ -1,5 +1,10 @@
 """Rule packs: YAML files under rules/ (and any the config adds).
 
+One file per rule, as Vale and ruff lay rules out: ``rules/ps101.yml`` holds
+PS101's words, messages, suggestion templates and examples; the words more than
+one rule reads are in ``shared.yml``, those every suggestion reads (audiences,
+project kinds, doc styles) in ``suggestions.yml``.
+
 A pack holds ``lexicons`` (named lists of phrase patterns) and ``rules`` (by id:
 metadata, the check mechanism that runs it, messages, suggestion templates,
 examples). Packs are merged in order: a later pack may add rules, add

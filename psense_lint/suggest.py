@@ -1,7 +1,8 @@
 """Suggestion text: how to restate a finding as an outcome for this doc's users.
 
 One entry point per kind of finding, all reading their templates from the rule
-pack (rules/suggestions.yml and the rules' own ``suggestion``):
+pack (each rule's file, e.g. rules/ps101.yml: its ``suggestion``, options and
+category templates; rules/suggestions.yml: the words every suggestion reads):
 
 * ``ps101(ctx, unit_index, sent, category, claim=None)``: an engineering-only
   argument. ``category`` is a PS101 category name (the lexicon's or a model's);
@@ -72,7 +73,7 @@ def capitalised(phrase: str) -> str:
 # * the quote (``claim_quote``): the clause of the sentence around the claim or the
 #   cue word, in the doc's words, so the suggestion is about this sentence.
 #
-# The template for (stance, kind) is data (rules/suggestions.yml, options.frames);
+# The template for (stance, kind) is data (rules/ps101.yml, options.frames);
 # its only slots are {users} (the doc's users), {subject} ("this change", or the
 # option a heading names, quoted) and agreement-free text: nothing from the
 # sentence is pasted into a slot that a grammar depends on.

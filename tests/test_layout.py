@@ -109,3 +109,19 @@ def test_the_mkdocs_plugin_is_a_thin_adapter():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] not in ("multiprocessing", "concurrent"), (f, name)
+
+
+def test_one_rule_one_file():
+    """rules/ps101.yml defines PS101 and no other rule; the other files (shared.yml,
+    suggestions.yml) hold words only."""
+    import yaml
+
+    from psense_lint.rulepack import builtin_files
+
+    seen = {}
+    for path in builtin_files():
+        rules = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules") or {}
+        for rid in rules:
+            assert path.name == f"{rid.lower()}.yml", f"{rid} is defined in {path.name}"
+            seen[rid] = path.name
+    assert set(seen) == {p.stem.upper() for p in builtin_files() if p.stem[:2] == "ps"}

@@ -9,7 +9,7 @@ runs once over every doc (the same Linter the CLI uses, every rule on); a
 wrapper around the document-questions check records what it measured of each
 doc (``document.analyse``: evidence and features). Then, per check:
 
-* shipped: the findings of the shipped decision (rules/ps2_questions.yml) on
+* shipped: the findings of the shipped decision (rules/ps201.yml ... ps203.yml) on
   every doc. The decision was learned on these docs: an in-sample figure.
 * cv5: 5-fold cross-validation by document: the decision is learned on four
   folds (logistic regression over the features, L2), scored on the fifth.
@@ -23,7 +23,7 @@ numbered file names decide as they would there); docs the checks do not apply
 to get no finding.
 
 --write learns the decision on every doc and writes it into the marked
-blocks of rules/ps2_questions.yml. --features FILE caches the engine's run.
+block of each rule's file (rules/ps201.yml ...). --features FILE caches the engine's run.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = (("user_pain", "user_pain", "PS201"), ("success_metric", "success", "PS202"),
           ("non_goals", "non_goals", "PS203"))
-RULES_FILE = ROOT / "rules" / "ps2_questions.yml"
+RULES_DIR = ROOT / "rules"  # one file per rule: rules/ps201.yml ...
 L2 = 10.0
 SEED = 11
 
@@ -298,10 +298,11 @@ def fmt(f):
 
 
 def write_decisions(decisions: dict, block: str = "decision", key: str = "decision") -> None:
-    """Replace the marked block of each rule in rules/ps2_questions.yml
+    """Replace the marked block of each rule in its file, rules/ps201.yml ...
     (``# BEGIN learned decision PS201`` ... or ``# BEGIN learned lines PS201``)."""
-    text = RULES_FILE.read_text(encoding="utf-8")
     for rid, dec in decisions.items():
+        rules_file = RULES_DIR / f"{rid.lower()}.yml"
+        text = rules_file.read_text(encoding="utf-8")
         begin, end = f"      # BEGIN learned {block} {rid}", f"      # END learned {block} {rid}"
         a, b = text.index(begin), text.index(end)
         body = [f"      {key}:", f"        bias: {dec['bias']}", "        weights:"]
@@ -309,7 +310,7 @@ def write_decisions(decisions: dict, block: str = "decision", key: str = "decisi
         if not dec["weights"]:
             body[-1] = "        weights: {}"
         text = text[:a] + begin + "\n" + "\n".join(body) + "\n" + text[b:]
-    RULES_FILE.write_text(text, encoding="utf-8")
+        rules_file.write_text(text, encoding="utf-8")
 
 
 def judged_docs(paths) -> set:
@@ -398,7 +399,7 @@ def main(argv=None) -> int:
         return 0
     if args.write:
         write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
-        print(f"wrote the decisions to {RULES_FILE}; run again to measure them")
+        print(f"wrote the decisions to {RULES_DIR}/ps20*.yml; run again to measure them")
         return 0
     doc_folds = [(f"fold{i}", f) for i, f in enumerate(folds_by_doc(rows))]
     proj_folds = list(folds_by_project(rows).items())
