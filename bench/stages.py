@@ -49,8 +49,7 @@ def main(argv=None) -> int:
     if len(argv) > 1:
         files = files[: int(argv[1])]
     from psense_lint import audience, cli, engine, judge, markdown, suggest
-    import psense_lint.checks as checks
-    from psense_lint.checks import arguments, document
+    from psense_lint.checks import arguments, document, registry
 
     for owner, name in [(markdown, "parse"), (engine.Linter, "context"), (audience, "detect"),
                         (audience, "project_name"), (audience, "project_kind"),
@@ -58,14 +57,14 @@ def main(argv=None) -> int:
                         (arguments, "scan"), (judge.Judge, "score"),
                         (judge.Judge, "score_unit")]:
         _wrap(owner, name, f"{getattr(owner, '__name__', owner).split('.')[-1]}.{name}")
-    for key, check in list(checks.REGISTRY.items()):
+    for key, check in list(registry.REGISTRY.items()):
         def run_check(*args, _check=check, _key=key):
             t = time.process_time()
             out = list(_check(*args))  # checks are generators: time them to the end
             CPU["check " + _key] += time.process_time() - t
             CALLS["check " + _key] += 1
             return out
-        checks.REGISTRY[key] = run_check
+        registry.REGISTRY[key] = run_check
     import gc
 
     gc_start = [0.0]

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from psense_lint import checks, markdown, suppress
-from psense_lint.checks import suppressions
+from psense_lint import markdown, suppress
+from psense_lint.checks import registry, suppressions
 from psense_lint.config import Config, is_design_doc_path, rules_for
 from psense_lint.model import DocContext, DocSummary, FileResult, Finding, Hit
 from psense_lint.rulepack import RulePack, RuleSpec, load_pack
@@ -29,7 +29,7 @@ class Linter:
         self.config = config
         self.pack = pack or load_pack(tuple(config.rule_files))
         self.on_pipeline = on_pipeline
-        checks.validate(self.pack)
+        registry.validate(self.pack)
 
     @functools.cached_property
     def nlp(self):
@@ -71,7 +71,7 @@ class Linter:
             spec = self.pack.rules[rid]
             by_check.setdefault(spec.check, []).append(spec)
         for check_name, specs in by_check.items():
-            result = checks.REGISTRY[check_name](ctx, specs)
+            result = registry.REGISTRY[check_name](ctx, specs)
             for hit in result:
                 if isinstance(hit, DocSummary):
                     summary = hit

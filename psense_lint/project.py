@@ -81,7 +81,7 @@ def load_project(config_file: Path | None, start: Path, *,
     linted), never in an unrelated working directory.
     Raises psense_lint.model.ConfigError for a broken config or pack."""
     from psense_lint.cache import settings_key
-    from psense_lint.checks import validate
+    from psense_lint.checks.registry import validate
 
     start = Path(os.path.abspath(start))
     explicit = config_file is not None

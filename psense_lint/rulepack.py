@@ -131,7 +131,7 @@ def load_pack(extra: tuple[Path, ...] = ()) -> RulePack:
 def _parse(files, texts) -> dict:
     """Read, merge and validate the packs: the merged pack as plain data. (Whether
     each rule's ``check`` names a mechanism is for the checks to say:
-    ``psense_lint.checks.validate``.) The YAML is read with PyYAML's C safe loader
+    ``psense_lint.checks.registry.validate``.) The YAML is read with PyYAML's C safe loader
     (~30x faster than ruamel's round-trip one); a pack with an error in it is read
     again with ruamel, which places the error at file:line:col."""
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from psense_lint import rulepack
-from psense_lint.checks import validate
+from psense_lint.checks.registry import validate
 from psense_lint.model import ConfigError
 
 load = rulepack.load_pack.__wrapped__  # no in-process lru_cache: every call reads

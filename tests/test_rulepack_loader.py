@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from psense_lint import rulepack, safeio
-from psense_lint.checks import validate
+from psense_lint.checks.registry import validate
 from psense_lint.model import ConfigError
 
 load = rulepack.load_pack.__wrapped__

@@ -52,14 +52,13 @@ def doc_name(d: dict) -> str:
 
 def run_engine(corpus: Path) -> list[dict]:
     """One engine run over the corpus: per doc its flags, findings, summary and analysis."""
-    from psense_lint import checks
-    from psense_lint.checks import document
+    from psense_lint.checks import document, registry
     from psense_lint.config import Config
     from psense_lint.engine import Linter
 
     seen: dict[str, object] = {}
     texts: dict[str, dict] = {}
-    real = checks.REGISTRY["document-questions"]
+    real = registry.REGISTRY["document-questions"]
 
     def recording(ctx, specs):
         a = seen[ctx.path] = document.analyse(ctx)
@@ -73,7 +72,7 @@ def run_engine(corpus: Path) -> list[dict]:
             texts[ctx.path] = {line: " ".join(v) for line, v in by_line.items()}
         return real(ctx, specs)
 
-    checks.REGISTRY["document-questions"] = recording
+    registry.REGISTRY["document-questions"] = recording
     try:
         linter = Linter(Config(root=corpus, source=None))
         rows = []
@@ -104,7 +103,7 @@ def run_engine(corpus: Path) -> list[dict]:
             })
         return rows
     finally:
-        checks.REGISTRY["document-questions"] = real
+        registry.REGISTRY["document-questions"] = real
 
 
 # ------------------------------------------------------------------ learning

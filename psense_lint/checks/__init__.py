@@ -1,26 +1,3 @@
 """Check mechanisms. A rule in a YAML pack names its mechanism with ``check:``;
-each mechanism is one function ``(ctx, specs) -> iterable of Hit / DocSummary``."""
-from __future__ import annotations
-
-from psense_lint import rulepack
-from psense_lint.checks import arguments, claims, document, suppressions
-from psense_lint.model import ConfigError
-
-REGISTRY = {
-    "engineering-only-argument": arguments.check,
-    "document-questions": document.check,
-    "vague-goal": claims.vague_goal,
-    "unsupported-claim": claims.unsupported_claim,
-    "suppression-comments": suppressions.check,
-}
-
-
-def validate(pack: rulepack.RulePack) -> None:
-    """Raise ConfigError (at the rule's file:line:col) for a rule whose ``check``
-    names no mechanism."""
-    for rid, spec in sorted(pack.rules.items()):
-        if spec.check not in REGISTRY:
-            path, line, column = rulepack.rule_position(pack.sources, rid)
-            raise ConfigError(f"rule {rid}: unknown check '{spec.check}' "
-                              f"(known: {', '.join(sorted(REGISTRY))})",
-                              path=path, line=line, column=column)
+each mechanism is one function ``(ctx, specs) -> iterable of Hit / DocSummary``
+(which name runs which function: ``psense_lint.checks.registry``)."""
