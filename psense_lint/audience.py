@@ -49,6 +49,7 @@ def detect(ctx) -> Audience:
     if kind == "platform":
         need_mod.discard("operator")
     bad_mods = {w.lower() for w in _lex(ctx, "audience_not_modifiers")}
+    not_after_name = {w.lower() for w in _lex(ctx, "audience_heads_not_after_name")}
     team = {w.lower() for w in (*_lex(ctx, "team"), *_lex(ctx, "audience_not"))}
     sections = tuple(_lex(ctx, "audience_sections"))
     mid_caps = mid_sentence_caps(ctx)  # capitalised words seen inside a sentence: names
@@ -77,6 +78,10 @@ def detect(ctx) -> Audience:
                                         and "noun" in chunks._classes(nxt)
                                         and "verb" not in chunks._classes(nxt)):
                     continue  # "user and developer experience": a modifier, not people
+                named = any(t.text[:1].isupper() and (t.i != first or t.text in mid_caps)
+                            for t in doc[ch.start:head.i] if t.is_alpha)
+                if head.norm_ in not_after_name and named:
+                    continue  # "PyTorch operators", "Kubernetes operators": software, not people
                 phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first)
                 if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
@@ -277,15 +282,39 @@ def project_name(ctx) -> str:
             and (w.lower() not in known or re.search(rf"\b{re.escape(w)}\b", title))
             and w.lower() not in headings  # "Summary": a section's name
             and not (w.endswith("s") and w[-2].isupper())
+            and not (w.lower() in known and caps.get(w + "s", 0) + caps.get(w + "es", 0) >= 2)
+            and not (w.endswith("s") and caps.get(w[:-1], 0) >= 2)  # "Mixins" and "Mixin"
             and re.search(rf"\b{re.escape(w)}\b", first)]
+    # ("Regions", "Fleets": a capitalised word also said in the plural is a thing
+    # of the design, not the project)
     if not best:
         return ""
-    n, w = max(best)
+    best.sort(reverse=True)
+    n, w = best[0]
+    if len(best) > 1 and best[1][0] >= 0.8 * n:
+        return ""  # "OAuth" and "Matrix" as often: not sure which is the project
     total = sum(caps.values())
     heading = ctx.parsed.headings[0].text if ctx.parsed.headings else ""
-    if re.search(rf"\b{re.escape(w)}\b", heading) and n < 15:
-        return ""  # "Remove SelfLink", "Construct Hub": the feature, not the project
+    if re.search(rf"\b{re.escape(w)}\b", heading) and (n < 15 or (
+            w.lower() in known and len(w) > 2 and _in_compound(ctx, w))):
+        return ""  # "Remove SelfLink", "Construct Hub", "Source Link": the feature, not the project
     return w if n >= max(8, total * 0.08) else ""
+
+
+def _in_compound(ctx, word) -> bool:
+    """Is ``word`` mostly written next to another capitalised word ("Source Link",
+    ".NET Core", "Construct Hub"): part of a longer name, not the project's own?"""
+    near = total = 0
+    for doc in ctx.docs:
+        for t in doc:
+            if t.text != word:
+                continue
+            total += 1
+            side = [doc[t.i - 1]] if t.i else []
+            side += [doc[t.i + 1]] if t.i + 1 < len(doc) else []
+            near += any((x.is_alpha and x.text[:1].isupper() or x.text.endswith("NET"))
+                        and not x.is_sent_start for x in side) and not t.is_sent_start
+    return total > 0 and near >= total / 2
 
 
 def _word_cases(ctx) -> tuple[Counter, Counter]:

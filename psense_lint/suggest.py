@@ -127,6 +127,8 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     cat = next((c for c in spec.categories if c.name == category), None)
     frame, option, neg, reason = frame_of(ctx, unit, sent, claim)
     kind, cue = outcome_kind(ctx, sent, cat, unit, neg, claim)
+    if kind == "open":
+        kind = fallback_kind(ctx)
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
@@ -151,9 +153,10 @@ def _lexset(ctx, *names) -> frozenset:
     return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
 
 
-_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(\+\)|\+\s|(?:pros?|advantages?|benefits?)\b[^:\n]{0,60}:)",
+_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\(\+\)|\+\s|(?:pros?|advantages?|benefits?|"
+                  r"mitigations?|mitigated|de-?risked)\b[^:\n]{0,60}:)",
                   re.I)
-_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\(-\)|\(\u2212\)|-\s|(?:cons?|disadvantages?|drawbacks?|"
+_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\(-\)|\(\u2212\)|-\s|(?:cons?|disadvantages?|drawbacks?|"
                   r"downsides?)\b[^:\n]{0,60}:)", re.I)
 
 
@@ -173,16 +176,26 @@ def negative_at(ctx, sent, unit) -> tuple[int, int] | None:
     toks = _words(sent, unit)
     modals = _lexset(ctx, "future_modals")
     needs = _lexset(ctx, "modal_costs")
+    adverbs = _lexset(ctx, "cost_adverbs")
+    growth = _lexset(ctx, "growth_words")
+    paid = _lexset(ctx, "paid_quantities")
     for n, t in enumerate(toks):
         w, lem = t.lower_, t.norm_
-        if lem in needs and any(x.lower_ in modals for x in toks[max(0, n - 2):n]):
+        if lem in growth and any(x.lower_ in paid or x.norm_ in paid
+                                 for x in toks[max(0, n - 3):n + 5] if x is not t):
+            before = toks[max(0, n - 5):n]
+            if not any(x.lower_ in removers or x.norm_ in removers for x in before):
+                return (t.i, t.i + 1)  # "binary size increases", "increases CPU usage"
+        if lem in needs and any(x.lower_ in modals or x.lower_ in adverbs
+                                for x in toks[max(0, n - 2):n]):
             return (t.i, t.i + 1)  # "would need a corresponding version", "will require"
         if w in ("not", "n't") and n and toks[n - 1].lower_ in ("can", "could", "ca"):
             return (toks[n - 1].i, t.i + 1)  # "cannot be used" (the tokenizer splits it)
         if w not in costs and lem not in costs:
             if (w in good or lem in good) and any(
-                    x.lower_ in negs for x in toks[max(0, n - 3):n]):
-                return (t.i, t.i + 1)  # "not consistent", "does not support"
+                    x.lower_ in negs for x in toks[max(0, n - 3):n]) and not any(
+                    x.lower_ == "by" for x in toks[max(0, n - 3):n]):
+                return (t.i, t.i + 1)  # "not consistent", "does not support" (not "by not supporting")
             continue
         before = toks[max(0, n - 5):n]
         if any(x.lower_ in removers or x.norm_ in removers for x in before):
@@ -199,9 +212,6 @@ def frame_of(ctx, unit, sent, claim=None):
     lex = ctx.pack.lexicons
     section = tuple(unit.section or ())
     neg = negative_at(ctx, sent, unit)
-    if neg is None and claim is None:  # a sentence with its own merit word speaks for itself
-        neg = next((n for s in sent.doc.sents if s.start != sent.start
-                    for n in [negative_at(ctx, s, unit)] if n is not None), None)
     text = unit.text
     pro, con = _PRO.match(text) is not None, _CON.match(text) is not None
     if not (pro or con) and section:
@@ -217,6 +227,11 @@ def frame_of(ctx, unit, sent, claim=None):
                     for n in range(1, len(section)))
     other = str((ctx.pack.rules["PS101"].options or {}).get("other_option", "this option"))
     drawback = section_matches(section, lex.get("drawback_sections", ()))
+    if neg is None and (claim is None or in_alt or under_alt):
+        # a sentence with its own merit word speaks for itself, except about another
+        # option ("The problem with keeping X is ... So we need a migration path")
+        neg = next((n for s in sent.doc.sents if s.start != sent.start
+                    for n in [negative_at(ctx, s, unit)] if n is not None), None)
     if in_alt or under_alt or reason is not None:
         if drawback and not pro:
             return "cost", other, neg, reason  # "Drawbacks of the Scheduler Approach"
@@ -230,7 +245,11 @@ def frame_of(ctx, unit, sent, claim=None):
         return "cost", "", neg, None
     if neg is None:
         return "gain", "", None, None
-    if sent.doc[neg[0]].norm_ in _lexset(ctx, "drawback_sections"):
+    if (sent.doc[neg[0]].norm_ in _lexset(ctx, "growth_words")
+            and not section_matches(section, lex.get("problem_sections", ()))):
+        return "cost", "", neg, None  # "binary size increases with the new op": its cost
+    if (sent.doc[neg[0]].norm_ in _lexset(ctx, "drawback_sections")
+            and not section_matches(section, lex.get("problem_sections", ()))):
         return "cost", "", neg, None  # "This solution has a drawback that ..."
     # a bad thing said of the proposal ("will get very complicated") is its cost;
     # said of how things are (Motivation, "currently", present tense), a problem
@@ -322,13 +341,41 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
         score[label] += w
         if label not in first or (inside and not sent.start <= first[label][0] < sent.end):
             first[label] = (s, e)
+    for label, _s, _e in _heading_cues(ctx, unit):  # "## Compatibility", "### Security"
+        score[label] += 0.5
     default = cat.outcome if cat is not None and cat.outcome in kinds else None
     if default is not None:
-        score[default] += 1.0 if claim is not None else 0.6  # the claim is the argument
+        # the claim is the argument, but a cue word of the sentence says more about
+        # the outcome than the category does ("to maintain consistency": steps)
+        score[default] += 0.9 if claim is not None else 0.6
     best = max(kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
     if score[best] <= 0:
         return "open", None
     return best, first.get(best)
+
+
+def _heading_cues(ctx, unit) -> list:
+    """The outcome cue words of the unit's nearest heading, once per heading (memo)."""
+    if unit is None or not unit.section or getattr(ctx, "nlp", None) is None:
+        return []
+    head = unit.section[-1]
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    seen = memo.setdefault("heading_cues", {})
+    if head not in seen:
+        groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
+        seen[head] = pattern_set(ctx, groups).find(ctx.nlp(head))
+    return seen[head]
+
+
+def fallback_kind(ctx) -> str:
+    """The kind of outcome to ask about when no word of the sentence names one: the
+    usual one for the doc's kind of project (``options.outcome_fallback``: steps and
+    concepts for an API, language or tool; a platform's or protocol's claims are about
+    too many things, so they stay open)."""
+    spec = ctx.pack.rules.get("PS101")
+    table = dict((spec.options or {}).get("outcome_fallback") or {}) if spec else {}
+    kind = table.get(audience.of(ctx).kind or "none", table.get("default", "open"))
+    return kind if kind in KINDS_ALL else "open"
 
 
 def _in_code(unit, tok) -> bool:
@@ -463,7 +510,8 @@ def _quote_text(unit, doc, i, j) -> str:
 
 
 _MARKER = re.compile(r"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:pros?|cons?|advantages?|"
-                     r"disadvantages?|benefits?|drawbacks?|downsides?)\b[^:]{0,60}:)\s*", re.I)
+                     r"disadvantages?|benefits?|drawbacks?|downsides?|mitigations?|mitigated|de-?risked)\b"
+                     r"[^:]{0,60}:)\s*", re.I)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
 _URL = re.compile(r"\(?https?://\S+")
 
@@ -485,8 +533,12 @@ def _clean(text: str) -> str:
     if len(marks) % 2:  # "rejected because ...' in": the mark of a quote cut in two
         text = " ".join("".join(c for i, c in enumerate(text) if i not in marks).split())
     text = text.replace("...", "\u2026")
-    if text.count("(") != text.count(")"):
-        text = text.replace("(", "").replace(")", "")
+    parts = re.split(r"(`[^`]*`)", text)  # parentheses balanced outside inline code
+    prose = "".join(parts[0::2])
+    if prose.count("(") != prose.count(")"):
+        parts[0::2] = [x.replace("(", "").replace(")", "") for x in parts[0::2]]
+        text = "".join(parts)
+    text = re.sub(r"\s*``\s*", " ", text).strip()  # an empty code span says nothing
     if text.count("`") % 2:
         text = text.replace("`", "")
     return text
@@ -577,8 +629,8 @@ def feature_name(ctx) -> str:
                 break
     title = re.sub(r"^\d+[\s:.\-–—]+", "", title).strip(" :-–—")
     words = title.split()
-    if not words or len(words) > 8 or title.lower() in _SECTION_NAMES:
-        return ""
+    if not words or len(words) > 8 or title.lower() in _SECTION_NAMES or re.search(r"[{}]", title):
+        return ""  # ("Deprecate {{hasBlock}}": braces would read as a slot)
     return title
 
 

@@ -187,6 +187,9 @@ def test_feature_name_and_style(linter):
     assert (suggest.doc_style(rfc), suggest.feature_name(rfc)) == ("rfc", "`dbg_macro`")
     adr = _ctx(linter, (DOCS / "adr-event-bus.md").read_text())
     assert suggest.doc_style(adr) == "adr"
+    # a title with template braces would read as a raw slot: no feature name
+    braces = _ctx(linter, "# Deprecate {{hasBlock}} in templates\n\n## Summary\n\nText.\n")
+    assert suggest.feature_name(braces) == ""
 
 
 def test_vague_goal_never_pastes_a_fragment(tmp_path):
@@ -338,6 +341,9 @@ NASTY = [
     "`method` and `host` are reffed for every call.",
     "An option was \"rejected because ...\" in the review, which is consistent with the old one.",
     "It is.",
+    # inline code that is only a parenthesis: no empty code span, no lost backtick
+    "This proposal encourages aggressive use of the `(` nested helper syntax. Encouraging "
+    "this has been slightly controversial.",
 ]
 
 
@@ -349,7 +355,7 @@ def test_never_garbled(linter, section, text):
     assert said and said[0].isupper(), said
     assert not re.search(r"[{}]|<>|\u201c\u201d|\u201c\s|\s\u201d|\s[,.;:]|  ", said), said
     assert said.count("\u201c") == said.count("\u201d") <= 2, said
-    assert said.count("`") % 2 == 0 and "http" not in said, said
+    assert said.count("`") % 2 == 0 and "http" not in said and "``" not in said, said
     quote = re.search(r"\u201c([^\u201d]*)\u201d", said)
     if quote:
         assert len(quote.group(1).split()) <= 14, said
@@ -415,3 +421,86 @@ def test_a_parenthesis_stays_inside_the_quote(linter):
 ])
 def test_words_that_only_look_like_people_are_not_the_audience(linter, text):
     assert audience.of(_ctx(linter, f"# Design\n\n## Summary\n\n{text}\n")).source != "doc"
+
+
+def _say_in(linter, fixture, section, text):
+    """As ``_say``, in another fixture doc (``rfc-dbg.md``: a language RFC for Rust
+    programmers)."""
+    doc = (DOCS / fixture).read_text() + f"\n{section}\n\n{text}\n"
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    return suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general", None)
+
+
+def test_no_word_names_the_outcome_in_a_language_rfc_asks_about_steps(linter):
+    # a language or API doc's claims are mostly about steps and concepts; a platform's
+    # (test above) stay an open question
+    said = _say_in(linter, "rfc-dbg.md", "## Alternatives", "Both lints should exhibit the "
+                   "same treatment in every crate.")
+    assert "takes fewer steps or concepts" in said and "Rust programmers" in said, said
+
+
+@pytest.mark.parametrize("fixture, section, text, wanted, unwanted", [
+    # a growth word next to what users pay is the proposal's cost, not a saving
+    ("rfc-dbg.md", "## Engineering impact", "Binary sizes increase slightly with the "
+     "inclusion of this new macro.", "say who pays this cost", "saving is worth"),
+    # "worse" is not an error ("wrong" is its lemma); a performance claim is a wait
+    ("rfc-dbg.md", "## Risks", "The speed gain of the new table is insignificant or even "
+     "worse than the old lookup.", "in waiting", "in failures"),
+    # "a large number of" is no size users pay
+    ("rfc-dbg.md", "## Motivation", "We have a large number of open tickets about the "
+     "formatting macros.", "", "CPU / memory"),
+    # a complexity described in the Motivation is today's problem, not the proposal's cost
+    ("rfc-dbg.md", "## Motivation", "There is significant complexity in the way seemingly "
+     "equivalent macros are defined.", "Today Rust programmers", "would need"),
+    # a bad thing the other option would bring ("will be ruined") is a cost
+    ("rfc-dbg.md", "## Unified macro", "The simplicity of the macro will be ruined if we "
+     "merge the three options.", "say who pays this cost", "takes fewer steps"),
+    # a cost said to be negligible is no cost
+    ("rfc-dbg.md", "## Motivation", "The helper can be copied with negligible duplication.", "",
+     "Today Rust programmers must"),
+])
+def test_stance_and_kind_in_a_language_rfc(linter, fixture, section, text, wanted, unwanted):
+    said = _say_in(linter, fixture, section, text)
+    assert wanted in said and (not unwanted or unwanted not in said), said
+
+
+@pytest.mark.parametrize("text", [
+    # a capitalised word the doc also says in the plural is a thing of its design
+    "Each Region splits when it grows. A Region holds keys. The Regions move between stores. "
+    "A Region has a leader. The Regions are balanced. The Region size is checked. Every Region "
+    "reports its size. A Region is split by size. The Region peers vote. One Region is hot. "
+    "The Region leader moves. Each Region is small.",
+    # two names used about as often: not sure which is the project's
+    "Matrix clients use OAuth. OAuth servers issue tokens for Matrix. Matrix homeservers trust "
+    "OAuth. OAuth scopes map to Matrix APIs. Matrix and OAuth differ. OAuth flows suit Matrix. "
+    "Matrix users log in with OAuth. OAuth is widely used by Matrix. Matrix needs OAuth.",
+])
+def test_no_project_name_when_unsure(linter, text):
+    ctx = _ctx(linter, f"# Batch split\n\n## Summary\n\n{text}\n")
+    assert audience.project_name(ctx) == "", audience.project_name(ctx)
+
+
+@pytest.mark.parametrize("text", [
+    # "operators" after a name are software (the operator pattern, a library's ops)
+    "Kubernetes operators reconcile the objects. We run Kubernetes operators in every "
+    "cluster. Kubernetes operators watch the CRDs.",
+    "PyTorch operators are registered. New PyTorch operators need a schema. PyTorch operators "
+    "run on the device.",
+])
+def test_operators_after_a_name_are_software(linter, text):
+    ctx = _ctx(linter, f"# Design\n\n## Summary\n\n{text}\n")
+    assert "operators" not in audience.of(ctx).users, audience.of(ctx)
+
+
+def test_a_dictionary_word_in_the_title_is_the_feature_not_the_project(linter):
+    # a word of the title that the doc mostly writes inside a longer name ("Source Link")
+    body = " ".join(["The Source Link file maps paths."] * 12 + ["Tools read the Link map."] * 3
+                    + ["We add a Source Link entry."] * 4)
+    ctx = _ctx(linter, f"# Source Link\n\n## Summary\n\n{body}\n")
+    assert audience.project_name(ctx) == "", audience.project_name(ctx)
+    # ... but a name the doc writes alone stays ("Async API for gRPC Python": Python users)
+    body = " ".join(["The new API suits Python 3 code."] * 3 + ["It follows what Python "
+                     "programmers expect."] * 14)
+    ctx = _ctx(linter, f"# Async API for gRPC Python\n\n## Summary\n\n{body}\n")
+    assert audience.project_name(ctx) == "Python", audience.project_name(ctx)
