@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from psense_lint import audience, chunks
 from psense_lint.checks.common import pattern_set, section_matches
+from psense_lint.patterns import _lemma
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _MAY_BE_EMPTY: frozenset = frozenset()
@@ -355,16 +356,34 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
 
 
 def _heading_cues(ctx, unit) -> list:
-    """The outcome cue words of the unit's nearest heading, once per heading (memo)."""
-    if unit is None or not unit.section or getattr(ctx, "nlp", None) is None:
+    """The one-word outcome cues of the unit's nearest heading, as (kind, 0, 0), once
+    per heading (memo); matched on the words' lemmas without running the pipeline
+    again (each file goes through spaCy once)."""
+    if unit is None or not unit.section:
         return []
     head = unit.section[-1]
     memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
     seen = memo.setdefault("heading_cues", {})
     if head not in seen:
-        groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
-        seen[head] = pattern_set(ctx, groups).find(ctx.nlp(head))
+        words = {_lemma(w) for w in re.findall(r"[a-z][a-z-]*", head.lower())}
+        seen[head] = [(k, 0, 0) for k in KINDS if words & _one_word_cues(ctx, k)]
     return seen[head]
+
+
+def _one_word_cues(ctx, kind) -> frozenset:
+    key = (kind, id(ctx.pack))
+    hit = _CUES.get(key)
+    if hit is not None and hit[0] is ctx.pack:
+        return hit[1]
+    found = frozenset(_lemma(w.lower()) for w in ctx.pack.lexicons.get(f"outcome_{kind}", ())
+                      if re.fullmatch(r"[A-Za-z][A-Za-z-]*", w))
+    if len(_CUES) > 64:
+        _CUES.clear()
+    _CUES[key] = (ctx.pack, found)  # the pack is held: its id is not reused
+    return found
+
+
+_CUES: dict = {}
 
 
 def fallback_kind(ctx) -> str:
