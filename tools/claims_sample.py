@@ -3,6 +3,7 @@
 
     python tools/claims_sample.py [CORPUS] [--out docs/claims-sample.md]
                                   [--exclude JUDGED.md ...] [--score JUDGED.md ...]
+    python tools/claims_sample.py --blind DIR --key KEY.json [--seed 11] [--max 80]
 
 --exclude leaves out the findings an earlier (judged) sample already holds (same
 rule, doc and flagged words), so a judge sees only findings it has not seen;
@@ -14,6 +15,12 @@ heading above it, its paragraph and the flagged sentence; the judge writes a
 verdict (right / wrong) against the definitions at the top of the file, with
 LABELING.md for what counts as users and evidence. The linter's own view of
 the finding is not in the file beyond the flagged words.
+
+--blind DIR writes DIR/sample.md and DIR/sample.json: up to --max findings of
+each rule (all of them when there are fewer; else drawn at random with --seed),
+in a shuffled order, each with an opaque id, its repository, path, line, the
+rule's message, its section heading and paragraph, and nothing else (no earlier
+verdict, no version); --key gets the id -> finding map, kept apart from the judge.
 """
 from __future__ import annotations
 
@@ -76,6 +83,61 @@ def judged(paths) -> dict:
     return out
 
 
+BLIND_HEAD = """\
+Judge each finding on its own, from the section heading and paragraph shown (open the source
+doc at the repository's file if you need more), against the definitions below and
+/work/shared/eval-dev/LABELING.md (who counts as users, what counts as evidence). Write
+`right` or `wrong` after "verdict:", and a few words why after "why:".
+
+- PS301 (vague goal) is right when the quoted words are a goal statement of the document (an
+  item of a Goals / Objectives / Success section, or a sentence saying "the goal / aim /
+  objective / intent is ...", "we aim to ...") whose improvement names nothing checkable (no
+  metric, number, baseline or target). It is wrong for a decision or description in
+  Alternatives or Design, an author's plan, a user story, or a goal that is already concrete.
+- PS401 (unsupported claim about users) is right when the quoted words claim what users
+  (customers, developers, operators, people, organizations ...) want, need, prefer, expect,
+  know or usually do, and nothing in the paragraph gives evidence (a survey, data, tickets, a
+  link, a number, an experiment). It is wrong for the authors' plans or expectations about
+  their own work, a claim about an API or about what the design spares users, a condition, a
+  question, a scenario or persona, or a consequence of the design.
+"""
+
+
+def write_blind(items, messages, out_dir: Path, key_path: Path, seed: int, most: int) -> int:
+    """The blind sample (sample.md, sample.json in out_dir) and its key (key_path)."""
+    import random
+
+    rng = random.Random(seed)
+    chosen = []
+    for rule in ("PS301", "PS401"):
+        idx = [k for k, i in enumerate(items) if i[0] == rule]
+        chosen += idx if len(idx) <= most else sorted(rng.sample(idx, most))
+    rng.shuffle(chosen)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    md = ["# Findings of two rules on design docs, to judge", "", BLIND_HEAD]
+    records, key = [], {}
+    fence = "`" * 3
+    for n, k in enumerate(chosen, 1):
+        rule, repo, path, line, head, para, flagged = items[k]
+        fid = f"F{n:03d}"
+        records.append({"id": fid, "repo": repo, "path": path, "line": line,
+                        "rule": rule, "message": messages[k], "section": head,
+                        "paragraph": para})
+        key[fid] = {"rule": rule, "repo": repo, "path": path, "line": line,
+                    "flagged": flagged}
+        md += [f"## {fid}: {repo} `{path}` line {line}", "", f"{rule}: {messages[k]}", "",
+               f"Section: {head or '(none)'}", "", fence + "text",
+               para.replace(fence, "~~~"), fence, "", "verdict:", "", "why:", ""]
+    (out_dir / "sample.md").write_text("\n".join(md), encoding="utf-8")
+    (out_dir / "sample.json").write_text(json.dumps(records, indent=1, ensure_ascii=False),
+                                         encoding="utf-8")
+    key_path.write_text(json.dumps(key, indent=1, ensure_ascii=False), encoding="utf-8")
+    counts = {r: sum(items[k][0] == r for k in chosen) for r in ("PS301", "PS401")}
+    print(f"wrote {len(chosen)} findings ({counts}) to {out_dir}; key in {key_path}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
@@ -84,13 +146,20 @@ def main(argv=None) -> int:
                     help="leave out the findings these earlier samples hold")
     ap.add_argument("--score", nargs="*", default=None, metavar="SAMPLE",
                     help="print the precision of the current findings by these judged samples")
+    ap.add_argument("--blind", metavar="DIR", help="write DIR/sample.md and sample.json")
+    ap.add_argument("--key", metavar="FILE", help="with --blind: where the id -> finding map goes")
+    ap.add_argument("--seed", type=int, default=11, help="with --blind: the random seed")
+    ap.add_argument("--max", type=int, default=80, help="with --blind: findings per rule at most")
     args = ap.parse_args(argv)
+    if args.blind and not args.key:
+        ap.error("--blind needs --key")
     from psense_lint.config import Config
     from psense_lint.engine import Linter
 
     corpus = Path(args.corpus)
     linter = Linter(Config(root=corpus, source=None, select=("PS301", "PS401")))
     items = []
+    messages: dict[int, str] = {}
     for raw in (corpus / "docs.jsonl").read_text(encoding="utf-8").splitlines():
         if not raw.strip():
             continue
@@ -106,6 +175,10 @@ def main(argv=None) -> int:
             flagged = re.search(r'"(.*?)"', f.message, re.S)
             items.append((f.rule, d["source_repo"], d["path"], f.line, head, para,
                           " ".join((flagged.group(1) if flagged else "").split())))
+            messages[len(items) - 1] = " ".join(f.message.split())
+    if args.blind:
+        return write_blind(items, messages, Path(args.blind), Path(args.key), args.seed,
+                           args.max)
     if args.score is not None:
         verdicts = judged(args.score)
         for rule in ("PS301", "PS401"):
