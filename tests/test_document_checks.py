@@ -53,9 +53,10 @@ ANSWERS = [
     ("templates/go-proposal-answers.md", (15, 29, 26), []),
 ]
 MISSES = [
-    # a motivation the corpus decision takes for pain (the code is "hard to change"),
-    # empty Non-Goals, process-only graduation, SLO "N/A"
-    ("templates/kep-misses.md", (15, None, None), [("PS202", 19), ("PS203", 24)]),
+    # a motivation that is only the code's ("hard to change": nobody named, so no
+    # user pain), empty Non-Goals, process-only graduation, SLO "N/A"
+    ("templates/kep-misses.md", (None, None, None),
+     [("PS201", 13), ("PS202", 19), ("PS203", 24)]),
     # no success measure; drawbacks and rejected alternatives are no non-goals
     ("templates/rust-rfc-misses.md", (14, None, None),
      [("PS202", 6), ("PS203", 6), ("PS204", 30)]),
@@ -198,7 +199,7 @@ def test_front_matter_false_wins_over_a_design_folder(project, capsys):
 def test_only_one_rule_enabled_still_gives_the_whole_summary(project, capsys):
     _code, data = run_json(capsys, "--select", "PS203", "templates/kep-misses.md")
     assert [(f["rule"], f["line"]) for f in data["findings"]] == [("PS203", 24)]
-    assert data["documents"][0]["user_pain"] == 15
+    assert data["documents"][0]["user_pain"] is None
     assert data["documents"][0]["success"] is None
     assert data["documents"][0]["non_goals"] is None
 

@@ -157,14 +157,20 @@ def alone(q):
 
 def learn(rows, key, q):
     """A decision (bias, weights) learned on these rows: on the docs the
-    decision decides (evidence, none of a kind that answers alone)."""
+    decision decides (evidence, none of a kind that answers alone); None for a
+    rule whose options say ``decision_learned: false`` (any evidence answers)."""
     strong = alone(q)
+    if OPTIONS[q].get("decision_learned", True) is False:
+        return None  # the rule has no learned decision: any evidence answers
     rows = [r for r in rows if r["features"] and r["evidence"][q]
             and not any(k in strong for k, _ in r["evidence"][q])]
     names = feature_names(rows, q)
     X = matrix(rows, q, names)
     y = np.array([1.0 if r["labels"][key] else 0.0 for r in rows])
     bias, w = fit(X, y)
+    # options.decision_margin: the doc is taken to answer unless the score is
+    # below -margin (a finding only when the weights are that sure it is missing)
+    bias += float(OPTIONS[q].get("decision_margin", 0.0))
     weights = {n: round(float(v), 4) for n, v in zip(names, w) if abs(v) >= 1e-4}
     return {"bias": round(bias, 4), "weights": weights}
 
@@ -175,8 +181,9 @@ def answers(decision, row, q) -> bool:
 
     if row["features"] is None:
         return True  # the checks do not apply: no finding
-    return decide(decision, row["features"][q], row["evidence"][q], (),
-                  ALONE[q]) is not None
+    kinds = OPTIONS[q].get("answer_kinds")
+    evidence = [e for e in row["evidence"][q] if kinds is None or e[0] in kinds]
+    return decide(decision, row["features"][q], evidence, (), ALONE[q]) is not None
 
 
 # ------------------------------------------------------------------ answer lines
@@ -397,7 +404,8 @@ def main(argv=None) -> int:
                            exclude=judged_docs(args.exclude), exclude_paths=args.exclude)
         return 0
     if args.write:
-        write_decisions({rid: learn(rows, key, q) for key, q, rid in CHECKS})
+        learned = {rid: learn(rows, key, q) for key, q, rid in CHECKS}
+        write_decisions({rid: dec for rid, dec in learned.items() if dec is not None})
         print(f"wrote the decisions to {RULES_DIR}/ps20*.yml; run again to measure them")
         return 0
     doc_folds = [(f"fold{i}", f) for i, f in enumerate(folds_by_doc(rows))]

@@ -454,6 +454,10 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
                 ev["user_pain"].append(("sec_words", here()))
             elif "pain_phrases" in lab:
                 ev["user_pain"].append(("phrase", here()))
+            elif "people" in lab and "pain_words" in lab:
+                # the people served and a pain word, anywhere ("plugin authors cannot
+                # ship ..."): a brief statement of their pain still states it
+                ev["user_pain"].append(("people_words", here()))
             elif s.unit < opening and "pain_words" in lab:
                 ev["user_pain"].append(("opening_words", here()))
         # success measure
@@ -635,7 +639,14 @@ def check(ctx, specs):
         rid = cfg.rule_of.get(role)
         return cfg.specs[rid].options.get(key, default) if rid in cfg.specs else default
 
-    answer = {q: decide(option(q, "decision"), a.features[q], a.evidence[q],
+    def answering(q):
+        """The evidence that may answer q: of the kinds in ``options.answer_kinds``
+        when the rule names them (the others stay features of the decision)."""
+        kinds = option(q, "answer_kinds")
+        ev = a.evidence[q]
+        return [e for e in ev if e[0] in kinds] if kinds is not None else ev
+
+    answer = {q: decide(option(q, "decision"), a.features[q], answering(q),
                         option(q, "evidence_order", ()), option(q, "answers_alone", ()),
                         {line: n for (q2, line), n in a.strength.items() if q2 == q},
                         option(q, "line_veto", ()), option(q, "line_prefer", ()),
