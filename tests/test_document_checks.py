@@ -278,3 +278,24 @@ def test_a_number_inside_a_name_is_no_measure(tmp_path, monkeypatch, capsys):
     _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
     assert data["documents"][0]["success"] is None
     assert "PS202" in {f["rule"] for f in data["findings"]}
+
+
+def test_user_pain_needs_people_or_a_friction_and_shows_the_motivation_line(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "design" / "x.md"
+    doc.parent.mkdir()
+    # a pain word with nobody named (the code's): no answer, PS201 fires
+    doc.write_text("# X\n\n## Motivation\n\nThe parser is hard to change.\n\n"
+                   "## Non-Goals\n\n- A new UI.\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
+    assert data["documents"][0]["user_pain"] is None
+    assert "PS201" in {f["rule"] for f in data["findings"]}
+    # people and a pain word anywhere answer; a Motivation line, when there is
+    # one, is the line shown rather than that sentence
+    doc.write_text("# X\n\n## Motivation\n\nThe parser is hard to change.\n\n"
+                   "## Design\n\nPlugin authors cannot load a grammar of their own.\n\n"
+                   "## Non-Goals\n\n- A new UI.\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
+    assert data["documents"][0]["user_pain"] == 5
+    assert "PS201" not in {f["rule"] for f in data["findings"]}

@@ -640,11 +640,17 @@ def check(ctx, specs):
         return cfg.specs[rid].options.get(key, default) if rid in cfg.specs else default
 
     def answering(q):
-        """The evidence that may answer q: of the kinds in ``options.answer_kinds``
-        when the rule names them (the others stay features of the decision)."""
+        """The evidence the line is chosen from, or [] when none may answer q.
+        With ``options.answer_kinds``, only evidence of those kinds answers (the
+        others may still be the line shown, as a clearer statement of the same
+        answer); kinds in ``options.line_last_resort`` are shown only when the
+        doc has no other evidence."""
         kinds = option(q, "answer_kinds")
         ev = a.evidence[q]
-        return [e for e in ev if e[0] in kinds] if kinds is not None else ev
+        if kinds is not None and not any(kind in kinds for kind, _ in ev):
+            return []
+        last = option(q, "line_last_resort", ())
+        return [e for e in ev if e[0] not in last] or ev
 
     answer = {q: decide(option(q, "decision"), a.features[q], answering(q),
                         option(q, "evidence_order", ()), option(q, "answers_alone", ()),
