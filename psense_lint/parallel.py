@@ -31,6 +31,15 @@ MIN_FILES = 8                      # fewer uncached files: lint in this process
 MIN_WORKER_BYTES = 40 * 1024       # at least this much Markdown for each worker
 # chunk sizes (bytes of Markdown) for guided scheduling
 MIN_CHUNK_BYTES = 16 * 1024
+# and at most this much (a worker holds a chunk's results until it ends, and the
+# first chunks of a big run were a quarter of it: a worker's memory grew with the
+# corpus); ~40 chunks for 10 MB, each ~1 s of linting, a few ms to hand out
+MAX_CHUNK_BYTES = 256 * 1024
+
+
+def size_of(item) -> int:
+    """How much work an item is: a size (int), or a source's text length."""
+    return item if isinstance(item, int) else len(item.text)
 
 
 def default_jobs() -> int:
@@ -41,31 +50,38 @@ def default_jobs() -> int:
 
 
 def workers_for(jobs: int, sources: Sequence) -> int:
-    """How many worker processes to start for these (uncached) sources: 0 means
-    lint in this process."""
+    """How many worker processes to start for these (uncached) sources (or their
+    sizes, see size_of): 0 means lint in this process."""
     if jobs <= 1 or len(sources) < MIN_FILES:
         return 0
-    size = sum(len(s.text) for s in sources)
+    size = sum(size_of(s) for s in sources)
     n = min(jobs, len(sources) // (MIN_FILES // 2), size // MIN_WORKER_BYTES)
     return n if n >= 2 else 0
 
 
 def chunks(sources: Sequence, workers: int) -> list[list[int]]:
-    """Indices of ``sources`` in consecutive chunks: each chunk holds about
-    1/(2*workers) of the work still to hand out, at least MIN_CHUNK_BYTES."""
-    remaining = sum(len(s.text) for s in sources)
+    """Indices of ``sources`` (or sizes, see size_of) in consecutive chunks: each
+    chunk holds about 1/(2*workers) of the work still to hand out, at least
+    MIN_CHUNK_BYTES and at most MAX_CHUNK_BYTES (a file larger than that is a
+    chunk of its own)."""
+    sizes = [size_of(s) for s in sources]
+    remaining = sum(sizes)
     out: list[list[int]] = []
     current: list[int] = []
     size = 0
-    target = max(MIN_CHUNK_BYTES, remaining // (2 * workers))
-    for i, src in enumerate(sources):
+
+    def target() -> int:
+        return min(MAX_CHUNK_BYTES, max(MIN_CHUNK_BYTES, remaining // (2 * workers)))
+
+    limit = target()
+    for i, n in enumerate(sizes):
         current.append(i)
-        size += len(src.text)
-        if size >= target:
+        size += n
+        if size >= limit:
             out.append(current)
             remaining -= size
             current, size = [], 0
-            target = max(MIN_CHUNK_BYTES, remaining // (2 * workers))
+            limit = target()
     if current:
         out.append(current)
     return out

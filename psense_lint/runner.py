@@ -19,7 +19,8 @@ SIZE_HINT = "set max-file-size to lint larger files"
 class Source(NamedTuple):
     path: str        # as the user will read it in findings
     rel: Path        # matched against config globs
-    text: str
+    text: str | None  # None: not held in memory, read from ``file`` where it is linted
+    file: Path | None = None  # the file it was read from (None: standard input, a test)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,4 +139,13 @@ def read(config: Config, path: Path, shown: str | None = None,
     globs see (default: rel_path)."""
     shown = _display(path) if shown is None else shown
     data = read_bytes(path, shown, config.max_file_size)
-    return Source(shown, _rel(config, path) if rel is None else rel, decode(data, shown))
+    return Source(shown, _rel(config, path) if rel is None else rel, decode(data, shown),
+                  Path(path))
+
+
+def reread(config: Config, src: Source) -> Source:
+    """``src`` with its text: as it is, or read again from its file (a source
+    dropped after its cache lookup, see ``session.py``), or InputError."""
+    if src.text is not None:
+        return src
+    return read(config, src.file, src.path, src.rel)

@@ -38,6 +38,7 @@ class Outcome(NamedTuple):
     result: FileResult | None
     error: PsenseError | None = None    # why the source could not be linted
     cached: bool = False
+    key: str | None = None    # the cache key of the text linted, when it was read again
 
     @property
     def details(self) -> str | None:
@@ -45,9 +46,18 @@ class Outcome(NamedTuple):
         return self.error.details if isinstance(self.error, InternalError) else None
 
 
-def lint_file(linter, src: Source) -> Outcome:
-    """Lint one source; a failure is this source's outcome, never an exception."""
+def lint_file(linter, src: Source, keys=None) -> Outcome:
+    """Lint one source; a failure is this source's outcome, never an exception. A
+    source without its text is read again from its file (``keys``, a Cache: the
+    outcome then carries the key of what was read, which the file may have
+    changed since it was looked up)."""
     try:
+        if src.text is None:
+            from psense_lint import runner
+
+            src = runner.reread(linter.config, src)
+            key = keys.key(src.rel, src.text) if keys is not None else None
+            return Outcome(linter.lint_text(src.text, src.path, src.rel), key=key)
         return Outcome(linter.lint_text(src.text, src.path, src.rel))
     except PsenseError as exc:
         if exc.path is None:
@@ -88,7 +98,10 @@ def _lint_chunk(ref: tuple, sources: list[Source]) -> tuple[str, list[Outcome]]:
                                        previous=_worker_project, root=root)
         linter = linter_for(_worker_project)
         settings = _worker_project.settings
-    return settings, [lint_file(linter, src) for src in sources]
+    from psense_lint.cache import Cache
+
+    keys = Cache(Path("."), settings)  # key() touches no file
+    return settings, [lint_file(linter, src, keys) for src in sources]
 
 
 class Batch:
@@ -144,10 +157,16 @@ class Batch:
             self._done(name, outcome, cacheable=settings == self.project.settings)
 
     def _here(self, names) -> list[Outcome]:
+        from psense_lint.cache import Cache
+
         linter = linter_for(self.project, self.session.on_pipeline)
-        return [lint_file(linter, self.sources[n]) for n in names]
+        keys = Cache(Path("."), self.project.settings)
+        return [lint_file(linter, self.sources[n], keys) for n in names]
 
     def _done(self, name, outcome: Outcome, cacheable: bool = True) -> None:
+        if outcome.key is not None:  # read again: cache it under what was linted
+            self.keys[name] = outcome.key
+            outcome = outcome._replace(key=None)
         self.outcomes[name] = outcome
         self.linted += 1
         if cacheable and outcome.result is not None:  # errors are tried again next time
@@ -212,10 +231,15 @@ class Session:
 
     # -- work
     def submit(self, project: Project, items: Iterable[tuple[object, Source | PsenseError]],
-               *, jobs: int, cache_dir: Path | None = None, fork: bool = True) -> Batch:
+               *, jobs: int, cache_dir: Path | None = None, fork: bool = True,
+               reread: bool = False) -> Batch:
         """Begin linting. ``items``: (name, source) pairs, or (name, the error that
         kept the source from being read). ``jobs``: worker processes; ``cache_dir``:
-        the results cache (None: none on disk); ``fork``: workers may be forked."""
+        the results cache (None: none on disk); ``fork``: workers may be forked;
+        ``reread``: a source read from a file is not held after its cache lookup
+        (``batch.sources`` then has no text for it) but read again where it is linted,
+        so neither this process nor the workers it forks hold every text (the CLI:
+        memory flat in corpus size)."""
         from psense_lint.cache import Cache
 
         batch = Batch(self, project)
@@ -223,6 +247,7 @@ class Session:
         keys = Cache(Path("."), project.settings)  # key() touches no file
         memory: dict[tuple[str, str], Outcome] = {}
         todo: list = []
+        sizes: list[int] = []
         for name, src in items:
             batch.names.append(name)
             if isinstance(src, PsenseError):
@@ -240,11 +265,14 @@ class Session:
                 batch.outcomes[name] = hit
             else:
                 todo.append(name)
+                sizes.append(len(src.text))
+                if reread and src.file is not None:
+                    batch.sources[name] = src._replace(text=None)
         self._memory = memory   # keep what this batch uses: memory stays the size of a run
         if not todo:
             return batch
         sources = [batch.sources[n] for n in todo]
-        workers = jobs if self.background else parallel.workers_for(jobs, sources)
+        workers = jobs if self.background else parallel.workers_for(jobs, sizes)
         if workers <= 0:
             for name, outcome in zip(todo, batch._here(todo)):
                 batch._done(name, outcome)
@@ -257,7 +285,7 @@ class Session:
             except Exception:  # reported per file, by the workers
                 pass
         pool = self._pool_for(workers, fork)
-        for chunk in parallel.chunks(sources, workers):
+        for chunk in parallel.chunks(sizes, workers):
             names = [todo[i] for i in chunk]
             try:
                 future = pool.submit(_lint_chunk, project.ref, [sources[i] for i in chunk])
@@ -272,13 +300,14 @@ class Session:
         return batch
 
 
-def lint_sources(project: Project, sources: Sequence[Source], *, cache_dir: Path | None = None,
-                 jobs: int = 1, on_pipeline: Callable[[], None] | None = None
-                 ) -> tuple[list[FileResult], list[PsenseError]]:
-    """Lint sources and wait: results and errors, in the order of ``sources``."""
+def lint_sources(project: Project, sources: Iterable[Source], *, cache_dir: Path | None = None,
+                 jobs: int = 1, on_pipeline: Callable[[], None] | None = None,
+                 reread: bool = False) -> tuple[list[FileResult], list[PsenseError]]:
+    """Lint sources and wait: results and errors, in the order of ``sources``
+    (``reread``: as in ``Session.submit``)."""
     with Session(on_pipeline=on_pipeline) as session:
         outcomes = session.submit(project, enumerate(sources), jobs=jobs,
-                                  cache_dir=cache_dir).wait()
+                                  cache_dir=cache_dir, reread=reread).wait()
     return ([o.result for _, o in outcomes if o.result is not None],
             [o.error for _, o in outcomes if o.error is not None])
 
@@ -297,12 +326,13 @@ def lint_paths(project: Project, args: Sequence[str], *, cache: bool = False,
     runner._real_dir.cache_clear()  # symlinks may have changed since the last call
     files, errors = runner.discover(config, args, respect_gitignore=respect_gitignore,
                                     prune=prune)
-    sources = []
-    for f in files:
-        try:
-            sources.append(runner.read(config, f))
-        except InputError as exc:
-            errors.append(exc)
+
+    def sources():  # one text at a time: each is looked up in the cache, then let go
+        for f in files:
+            try:
+                yield runner.read(config, f)
+            except InputError as exc:
+                errors.append(exc)
     if jobs is None:
         jobs = config.jobs if config.jobs is not None else parallel.default_jobs()
     cache_dir = None
@@ -310,6 +340,6 @@ def lint_paths(project: Project, args: Sequence[str], *, cache: bool = False,
         from psense_lint.cache import cache_dir as where
 
         cache_dir = where(config)
-    results, lint_errors = lint_sources(project, sources, cache_dir=cache_dir, jobs=jobs,
-                                        on_pipeline=on_pipeline)
+    results, lint_errors = lint_sources(project, sources(), cache_dir=cache_dir, jobs=jobs,
+                                        on_pipeline=on_pipeline, reread=True)
     return results, errors + lint_errors, len(files)

@@ -122,6 +122,11 @@ def test_chunks_cover_every_file_once_in_order(project):
         assert [i for c in chunks for i in c] == list(range(200))
         sizes = [sum(len(sources[i].text) for i in c) for c in chunks]
         assert sizes[0] >= sizes[-1]  # big batches first, small ones last
+    big = [parallel.MAX_CHUNK_BYTES // 3] * 60 + [parallel.MAX_CHUNK_BYTES * 2] + [10] * 5
+    chunks = parallel.chunks(big, 2)  # sizes will do; a chunk never grows with the run
+    assert [i for c in chunks for i in c] == list(range(len(big)))
+    # a chunk ends at the file that takes it to MAX_CHUNK_BYTES
+    assert all(sum(big[i] for i in c[:-1]) < parallel.MAX_CHUNK_BYTES for c in chunks)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
