@@ -54,11 +54,129 @@ try:
 except ImportError:  # pragma: no cover
     _MD_TRIM = " \t\n\r\f\v"
 
-__all__ = ["Prose", "Heading", "Comment", "ParsedDoc", "parse", "unit_span"]
+__all__ = ["Prose", "Heading", "Comment", "ParsedDoc", "Offsets", "parse", "unit_span"]
 
 # Block nesting limit (blockquotes, list items, admonitions ...).  Content nested
 # deeper than this is dropped by markdown-it (never an error).
 MAX_NESTING = 40
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+class Offsets:
+    """The original-text offset of each character of a unit's text (plus one past
+    its end), kept as runs: a run starts at ``starts[j]`` in the unit, with the
+    offset ``vals[j]`` there, and goes up by ``steps[j]`` (1: consecutive source
+    characters, 0: all at one offset, as an entity's decoded characters). A
+    sequence of ints like the tuple it replaces (``len``, indexing, slicing,
+    iteration, ``==``), but nothing is computed per character until asked: only
+    the units with a finding are ever mapped back.
+
+    Built by appending (``run``, ``append``), then not changed."""
+
+    __slots__ = ("starts", "vals", "steps", "n")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.vals: list[int] = []
+        self.steps: list[int] = []
+        self.n = 0
+
+    # -- building
+    def run(self, value: int, count: int, step: int = 1) -> None:
+        """Append ``value, value + step, ...`` (``count`` of them)."""
+        if count <= 0:
+            return
+        vals = self.vals
+        if vals:
+            j = len(vals) - 1
+            last_len = self.n - self.starts[j]
+            d = self.steps[j]
+            last = vals[j] + (last_len - 1) * d
+            if (d == step or count == 1) and last + d == value:
+                self.n += count  # the last run goes on
+                return
+            if last_len == 1 and value - last in (0, 1) \
+                    and (count == 1 or value - last == step):
+                self.steps[j] = value - last  # a lone value starts a run
+                self.n += count
+                return
+        self.starts.append(self.n)
+        vals.append(value)
+        self.steps.append(step if count > 1 else 1)
+        self.n += count
+
+    def append(self, value: int) -> None:
+        self.run(value, 1)
+
+    def extend(self, values) -> None:
+        for v in values:
+            self.run(v, 1)
+
+    # -- reading
+    def __len__(self) -> int:
+        return self.n
+
+    def _at(self, i: int) -> int:
+        j = bisect_right(self.starts, i) - 1
+        return self.vals[j] + (i - self.starts[j]) * self.steps[j]
+
+    def __getitem__(self, i):
+        n = self.n
+        if isinstance(i, slice):
+            a, b, step = i.indices(n)
+            if step != 1:
+                return tuple(self)[i]
+            return self.slice(a, b)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("offset index out of range")
+        return self._at(i)
+
+    def slice(self, a: int, b: int) -> "Offsets":
+        """The offsets of characters a..b-1 (0 <= a <= b <= len), as a new Offsets."""
+        out = Offsets()
+        if b <= a:
+            return out
+        starts, vals, steps = self.starts, self.vals, self.steps
+        j = bisect_right(starts, a) - 1
+        pos = a
+        while pos < b:
+            end = starts[j + 1] if j + 1 < len(starts) else self.n
+            stop = min(end, b)
+            out.run(vals[j] + (pos - starts[j]) * steps[j], stop - pos, steps[j])
+            pos = stop
+            j += 1
+        return out
+
+    def __iter__(self):
+        starts, vals, steps, n = self.starts, self.vals, self.steps, self.n
+        for j, st in enumerate(starts):
+            end = starts[j + 1] if j + 1 < len(starts) else n
+            v, d = vals[j], steps[j]
+            if d == 1:
+                yield from range(v, v + end - st)
+            else:
+                for _ in range(end - st):
+                    yield v
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Offsets):
+            return self.n == other.n and tuple(self) == tuple(other)
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Offsets({tuple(self)!r})"
 
 
 # --------------------------------------------------------------------------- records
@@ -67,7 +185,7 @@ MAX_NESTING = 40
 class Prose(NamedTuple):
     kind: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: Offsets   # a sequence of ints, one per character of text, plus one
     masked: tuple[tuple[int, int], ...]
     section: tuple[str, ...]
     line: int
@@ -485,7 +603,7 @@ class _CMap:
             return self.os[j + 1]
         return self.os[j] + self.ln[j]
 
-    def extend(self, out: list[int], c: int, n: int) -> None:
+    def extend(self, out: Offsets, c: int, n: int) -> None:
         """Append the offsets of content[c:c+n] to out."""
         if n <= 0:
             return
@@ -493,8 +611,7 @@ class _CMap:
         if cs:
             j = bisect_right(cs, c) - 1
             if j >= 0 and c + n <= cs[j] + self.ln[j]:
-                o = self.os[j] + c - cs[j]
-                out.extend(range(o, o + n))
+                out.run(self.os[j] + c - cs[j], n)
                 return
         map1 = self.map1
         out.extend(map1(c + i) for i in range(n))
@@ -638,9 +755,9 @@ def _align_cell(content: str, pieces: list[tuple[int, int]] | None, norm: str,
 
 
 def _inline_text(children: list, content: str, cmap: _CMap, comments: list,
-                 doc_pos) -> tuple[str, list[int], list[tuple[int, int]]]:
+                 doc_pos) -> tuple[str, Offsets, list[tuple[int, int]]]:
     parts: list[str] = []
-    offs: list[int] = []
+    offs = Offsets()
     masked: list[tuple[int, int]] = []
     n = 0
     cursor = 0
@@ -686,8 +803,7 @@ def _inline_text(children: list, content: str, cmap: _CMap, comments: list,
             elif content.startswith(s, p0):
                 ext(offs, p0, len(s))
             else:  # entity: every decoded char maps to the "&"
-                o = map1(p0)
-                offs.extend([o] * len(s))
+                offs.run(map1(p0), len(s), 0)
             cursor = max(cursor, meta.get("p1", p0 + 1))
             parts.append(s)
             n += len(s)
@@ -786,13 +902,14 @@ def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple((a, b) for a, b in out)
 
 
-def _finish(text: str, offs: list[int], masked: list[tuple[int, int]]):
-    """Strip surrounding whitespace; add bare-URL masks; build the offsets tuple."""
+def _finish(text: str, offs: Offsets, masked: list[tuple[int, int]]):
+    """Strip surrounding whitespace; add bare-URL masks; end the offsets with one
+    past the last character."""
     if len(offs) != len(text):  # never expected; keep the invariant anyway
         if len(offs) > len(text):
-            del offs[len(text):]
+            offs = offs.slice(0, len(text))
         else:
-            offs.extend([offs[-1] if offs else 0] * (len(text) - len(offs)))
+            offs.run(offs[-1] if offs else 0, len(text) - len(offs), 0)
     stripped = text.strip()
     if not stripped:
         return None
@@ -805,8 +922,8 @@ def _finish(text: str, offs: list[int], masked: list[tuple[int, int]]):
         text = stripped
     masked = [m for m in masked if m[1] > m[0]]
     masked.extend(_bare_urls(text))
-    offsets = tuple(offs) + (offs[-1] + 1,)
-    return text, offsets, _merge(masked)
+    offs.append(offs[-1] + 1)
+    return text, offs, _merge(masked)
 
 
 # --------------------------------------------------------------------------- main

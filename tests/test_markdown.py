@@ -563,3 +563,40 @@ def test_fuzz_every_char_maps_to_itself():
 def test_bytes_input_is_decoded():
     doc = parse("word\n".encode())
     assert texts(doc) == ["word"]
+
+
+def test_offsets_runs_read_as_the_per_character_list_they_stand_for():
+    """Offsets keeps runs, not one int per character: every way the parser builds
+    and cuts them reads back as the plain list would."""
+    import random
+
+    from psense_lint.markdown import Offsets
+
+    rng = random.Random(7)
+    for _ in range(300):
+        offs, plain = Offsets(), []
+        for _ in range(rng.randint(0, 12)):
+            what = rng.random()
+            v = rng.choice([plain[-1] if plain else 0, (plain[-1] + 1) if plain else 1,
+                            rng.randint(0, 500)])
+            if what < 0.4:
+                n = rng.randint(0, 6)
+                offs.run(v, n)
+                plain.extend(range(v, v + n))
+            elif what < 0.6:
+                n = rng.randint(0, 4)
+                offs.run(v, n, 0)
+                plain.extend([v] * n)
+            elif what < 0.8:
+                offs.append(v)
+                plain.append(v)
+            else:
+                vals = [rng.randint(0, 50) for _ in range(rng.randint(0, 4))]
+                offs.extend(vals)
+                plain.extend(vals)
+        assert len(offs) == len(plain) and list(offs) == plain and offs == tuple(plain)
+        assert [offs[i] for i in range(-len(plain), len(plain))] == plain + plain
+        a = rng.randint(0, len(plain))
+        b = rng.randint(a, len(plain))
+        assert list(offs[a:b]) == plain[a:b] and list(offs[a:]) == plain[a:]
+        assert bool(offs) == bool(plain)
