@@ -412,7 +412,8 @@ def main(argv=None) -> int:
             results.append(run(cmd, cwd, env))
         wall, cpu, _rss = min(results)
         rows.append((label, wall, cpu, n_words, max(r[2] for r in results)))
-        print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+        print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, {max(r[2] for r in results):.0f} MB",
+              flush=True)
         return wall, cpu
 
     default_cache = cache / "default"
@@ -422,6 +423,7 @@ def main(argv=None) -> int:
     one = measure("psense-lint, cold cache, --jobs 1",
                   psense + ["--jobs", "1", "--cache-dir", str(cache / "jobs1"), "."],
                   runs=args.runs, before=lambda: fresh("jobs1"))
+    env = None
     if args.baseline:
         tree = args.baseline.resolve()
         if not (tree / "psense_lint").is_dir():
@@ -461,10 +463,13 @@ def main(argv=None) -> int:
             break
         scaled = out / f"corpus-x{k}"
         k_paths, k_words = copy_corpus(real.resolve(), scaled, k)
-        shutil.rmtree(cache / f"x{k}", ignore_errors=True)
-        wall, cpu, rss = run(psense + ["--cache-dir", str(cache / f"x{k}"), "."], scaled)
-        scaling.append((k, len(k_paths), k_words, wall, cpu, rss))
-        print(f"  scaling x{k}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.0f} MB", flush=True)
+        for label, k_env in [("", None)] + ([("baseline ", env)] if args.baseline else []):
+            shutil.rmtree(cache / f"x{k}", ignore_errors=True)
+            wall, cpu, rss = run(psense + ["--cache-dir", str(cache / f"x{k}"), "."], scaled,
+                                 k_env)
+            scaling.append((f"{label}{k}x", len(k_paths), k_words, wall, cpu, rss))
+            print(f"  {label}scaling x{k}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss:.0f} MB",
+                  flush=True)
         shutil.rmtree(scaled)
 
     # one real doc of about 3,000 words (the closest in the corpus), linted alone
@@ -496,12 +501,13 @@ def main(argv=None) -> int:
             f"{base1[0] / one[0]:.2f}x.")
         say()
     if scaling:
-        say("Scaling (the corpus copied k times, cold cache, default jobs):")
+        say("Scaling (the corpus copied k times, cold cache, default jobs; with --baseline, "
+            "also the baseline's):")
         say()
         say("| copies | docs | words | wall (s) | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
         say("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for k, n_docs, n_words, wall, cpu, rss in scaling:
-            say(f"| {k}x | {n_docs:,} | {n_words:,} | {wall:.2f} | {cpu:.2f} | "
+            say(f"| {k} | {n_docs:,} | {n_words:,} | {wall:.2f} | {cpu:.2f} | "
                 f"{n_words / cpu:,.0f} | {rss:.0f} |")
         say()
     say(f"One doc of {doc_words:,} words ({sized[0].name.split('-', 1)[1]}), `psense-lint --no-cache`: "
