@@ -129,8 +129,20 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+# Signals whose exception has not reached main() yet. Code outside psense-lint may
+# swallow the exception a handler raises (an import in C that turns it into an
+# ImportError, an "Exception ignored" callback): the run still ends as stopped.
+_CAUGHT: list[int] = []
+
+
 def _on_signal(signum, _frame):
+    _CAUGHT.append(signum)
     raise Terminated(signum)
+
+
+def _on_interrupt(signum, _frame):
+    _CAUGHT.append(signum)
+    raise KeyboardInterrupt
 
 
 def _handle_signals():
@@ -146,6 +158,8 @@ def _handle_signals():
         sig = getattr(signal, name, None)
         if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
             saved[sig] = signal.signal(sig, _on_signal)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        saved[signal.SIGINT] = signal.signal(signal.SIGINT, _on_interrupt)
     return saved
 
 
@@ -153,6 +167,7 @@ def _stopped(signum: int) -> int:
     """One line saying why the run ended early (a CI log shows it), exit 128 + signal."""
     import signal
 
+    _CAUGHT.clear()  # said once
     try:
         name = signal.Signals(signum).name
     except ValueError:  # pragma: no cover
@@ -169,9 +184,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     import signal
 
     args = build_parser().parse_args(argv)
+    _CAUGHT.clear()
     saved = _handle_signals()
     try:
-        return _main(args)
+        code = _main(args)
+        if _CAUGHT:  # the signal's exception was swallowed on the way
+            return _stopped(_CAUGHT[0])
+        return code
     except Terminated as exc:
         return _stopped(exc.signum)
     finally:

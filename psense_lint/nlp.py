@@ -25,8 +25,13 @@ BLANK = "blank"
 
 @functools.lru_cache(maxsize=4)
 def load(name: str = BLANK):
-    """Build (once per process) and return the pipeline called ``name``."""
-    return _build(name)
+    """Build (once per process) and return the pipeline called ``name``. Ctrl-C and
+    SIGTERM wait until it is built: raised inside a C extension's import (numpy's),
+    their exception became an ImportError and the run went on."""
+    from psense_lint.parallel import signals_held
+
+    with signals_held():
+        return _build(name)
 
 
 def _build(name: str):

@@ -11,9 +11,18 @@ imports spaCy and builds its own pipeline. ``PSENSE_LINT_START_METHOD`` picks on
 Files go out in chunks of decreasing size (guided scheduling: big batches
 first, small ones at the end so the workers finish together). Workers ignore
 Ctrl-C (the parent's to handle) and leave when their parent does.
+
+Signals while the pool starts: ``signals_held`` keeps SIGINT, SIGTERM and SIGHUP
+pending while the pool forks (and while the pipeline is built): a signal that
+arrived then ran the parent's handler inside fork's bookkeeping (``os.register_at_fork``
+callbacks) or a C extension's import, which swallowed the exception: the run went on
+to the end as if never stopped, or stopped with an ImportError per file. A
+worker starts with them held too and lets them in only once its own handlers are
+set, so it never runs the parent's handler: ``terminate`` always stops it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -107,17 +116,47 @@ def forks(fork: bool) -> bool:
     return _context(fork).get_start_method() == "fork"
 
 
-def _worker_init() -> None:
+# the signals that stop a run (held while the pool starts, see above)
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+KILL_AFTER = 2.0   # seconds a terminated worker has to exit before it is killed
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Keep the stop signals pending in this thread for the block; they arrive when
+    it ends (at a point where the handler's exception unwinds cleanly). Blocks that
+    use this are short: a pool's start, building the pipeline, stopping workers."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _worker_init(parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
-    watch_parent()
+    for name in ("SIGTERM", "SIGHUP"):  # not the parent's handler (forked)
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    watch_parent(parent=parent)
+    if hasattr(signal, "pthread_sigmask"):  # held since the fork (signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
-def watch_parent(interval: float = 0.5) -> None:
+def watch_parent(interval: float = 0.5, parent: int | None = None) -> None:
     """Leave (at once, exit 0) when the parent process is gone: a worker holds both
     ends of its task queue, so it must not outlive a parent killed without a
-    shutdown (SIGKILL, a closed terminal), holding the caller's pipes."""
-    parent = os.getppid()
+    shutdown (SIGKILL, a closed terminal), holding the caller's pipes. ``parent``:
+    the pid that started this worker (a worker slow to start may find its parent
+    gone already: then ``os.getppid()`` is init's, or a subreaper's)."""
+    if parent is None:
+        parent = os.getppid()
+    if os.getppid() != parent:
+        os._exit(0)
 
     def watch() -> None:
         while True:
@@ -135,19 +174,57 @@ def start_pool(size: int, fork: bool = True):
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(max_workers=size, initializer=_worker_init,
-                               mp_context=_context(fork))
+                               initargs=(os.getpid(),), mp_context=_context(fork))
 
 
 def stop_pool(pool, *, kill: bool = False) -> None:
-    """Shut the pool down: wait for the workers, or (``kill``: Ctrl-C, an error in
-    the caller) stop them now."""
+    """Shut the pool down: wait for the workers, or (``kill``: a signal, an error in
+    the caller) stop them now: SIGTERM, then SIGKILL for any still there after
+    ``KILL_AFTER`` seconds. Returns once they are gone, so the caller never exits
+    (and never waits, at exit, on the pool's own threads) with a worker alive."""
     if not kill:
         pool.shutdown(wait=True, cancel_futures=True)
         return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+    with signals_held():  # a second Ctrl-C does not cut this short
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for how in ("terminate", "kill"):
+            for proc in processes:
+                try:
+                    getattr(proc, how)()
+                except Exception:  # already gone
+                    pass
+            processes = _still_running(processes, KILL_AFTER)
+            if not processes:
+                break
+        if not processes and results is not None:
+            # a worker stopped while it sent a result leaves half a message in the
+            # result pipe: the pool's thread would wait for the rest for ever (and
+            # Python waits for that thread at exit). This process holds the pipe's
+            # only other write end: closing it ends that wait.
+            try:
+                results._writer.close()
+            except Exception:  # pragma: no cover - already closed
+                pass
+
+
+def _still_running(processes: list, timeout: float) -> list:
+    """Those of ``processes`` that have not exited within ``timeout`` seconds
+    (read from their sentinels: nothing is reaped here, the pool's thread does that)."""
+    from multiprocessing.connection import wait
+
+    deadline = time.monotonic() + timeout
+    left = []
     for proc in processes:
         try:
-            proc.terminate()
-        except Exception:  # already gone
+            left.append((proc.sentinel, proc))
+        except Exception:  # never started, or closed
             pass
+    while left:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        ready = set(wait([s for s, _ in left], remaining))
+        left = [(s, p) for s, p in left if s not in ready]
+    return [p for _, p in left]

@@ -227,7 +227,12 @@ class Session:
         """Stop the workers (``kill``: at once, without waiting for them)."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            parallel.stop_pool(pool, kill=kill)
+            try:
+                parallel.stop_pool(pool, kill=kill)
+            except BaseException:  # a signal while waiting for them: stop them now
+                if not kill:
+                    parallel.stop_pool(pool, kill=True)
+                raise
 
     # -- work
     def submit(self, project: Project, items: Iterable[tuple[object, Source | PsenseError]],
@@ -284,19 +289,22 @@ class Session:
                 linter_for(project, self.on_pipeline).nlp
             except Exception:  # reported per file, by the workers
                 pass
-        pool = self._pool_for(workers, fork)
-        for chunk in parallel.chunks(sizes, workers):
-            names = [todo[i] for i in chunk]
-            try:
-                future = pool.submit(_lint_chunk, project.ref, [sources[i] for i in chunk])
-            except Exception as exc:  # pool broken or shut down: lint here
-                batch.notes.append(f"cannot use worker processes ({exc}); linting in the "
-                                   "MkDocs process")
-                self.discard_pool()
-                for name, outcome in zip(names, batch._here(names)):
-                    batch._done(name, outcome)
-                continue
-            batch.pending.append((future, names))
+        here: list = []   # what the pool would not take: linted here, after
+        with parallel.signals_held():  # a signal now would hit fork's bookkeeping
+            pool = self._pool_for(workers, fork)
+            for chunk in parallel.chunks(sizes, workers):
+                names = [todo[i] for i in chunk]
+                try:
+                    future = pool.submit(_lint_chunk, project.ref, [sources[i] for i in chunk])
+                except Exception as exc:  # pool broken or shut down: lint here
+                    batch.notes.append(f"cannot use worker processes ({exc}); linting in "
+                                       "the MkDocs process")
+                    self.discard_pool()
+                    here.extend(names)
+                    continue
+                batch.pending.append((future, names))
+        for name, outcome in zip(here, batch._here(here)):
+            batch._done(name, outcome)
         return batch
 
 

@@ -565,3 +565,81 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
     assert not any(alive(k) for k in kids), "orphaned workers"
     assert "leaked semaphore" not in err
     _cache_entries_whole(tmp_path / ".psense_cache")
+
+
+# A signal at the worst moments, made to arrive exactly then: the harness's own
+# script sends it from inside the run (right after the pool forks a worker, or
+# while spaCy's C extensions are being imported), as a CI runner's timeout or a
+# Ctrl-C could under load. It was swallowed there ("Exception ignored in
+# _releaseLock", an ImportError per file) and the run went on to the end.
+_SIGNAL_AT = {
+    "fork": "os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), SIG))",
+    "import": ("fired = []\n"
+               "def hook(event, args):\n"
+               "    if event == 'import' and args[0] == 'numpy' and not fired:\n"
+               "        fired.append(1)\n"
+               "        os.kill(os.getpid(), SIG)\n"
+               "sys.addaudithook(hook)"),
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork, /proc")
+@pytest.mark.parametrize("moment,signame,code", [("fork", "SIGTERM", 143),
+                                                  ("fork", "SIGINT", 130),
+                                                  ("import", "SIGTERM", 143)])
+def test_a_signal_while_workers_start_or_spacy_loads_still_stops_the_run(
+        tmp_path, moment, signame, code):
+    body = "\n\n".join(["The cleaner architecture is better because we refactor it. " * 8] * 40)
+    for i in range(40):
+        (tmp_path / f"d{i:02}.md").write_text(f"# Doc {i}\n\n{body}\n", encoding="utf-8")
+    script = (f"import os, signal, sys\nSIG = signal.{signame}\n{_SIGNAL_AT[moment]}\n"
+              "from psense_lint.cli import main\nsys.exit(main())\n")
+    proc = subprocess.run([sys.executable, "-c", script, "--jobs", "2", "."], cwd=tmp_path,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          timeout=BOUND,  # the workers hold the pipes: they are gone too
+                          env={**os.environ, "PSENSE_LINT_START_METHOD": "fork",
+                               "NO_COLOR": "1"})
+    assert proc.returncode == code, proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.strip()] == [
+        f"psense-lint: stopped by {signame}; nothing reported for the files not yet linted"]
+    assert proc.stdout == ""
+    _cache_entries_whole(tmp_path / ".psense_cache")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork, /proc")
+@pytest.mark.parametrize("start", [2, 600])
+def test_sigterm_while_a_worker_is_still_starting_stops_it(tmp_path, start):
+    """Workers slow to start (a loaded machine; here the harness makes each sleep
+    ``start`` seconds as it is forked) are stopped by SIGTERM all the same. They ran
+    the parent's handler until their own was set, which swallowed the parent's
+    terminate(): 'Exception ignored' tracebacks, and the workers linted on while the
+    CLI, its line printed, waited for them at exit, holding the caller's pipes. One
+    that does not exit when told (600: longer than the harness waits) is killed."""
+    import signal
+    import time
+
+    body = "\n\n".join(["The cleaner architecture is better because we refactor it. " * 8] * 40)
+    for i in range(40):
+        (tmp_path / f"d{i:02}.md").write_text(f"# Doc {i}\n\n{body}\n", encoding="utf-8")
+    script = ("import os, sys, time\n"
+              f"os.register_at_fork(after_in_child=lambda: time.sleep({start}))\n"
+              "from psense_lint.cli import main\nsys.exit(main())\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, "--jobs", "2", "."], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PSENSE_LINT_START_METHOD": "fork",
+                                 "NO_COLOR": "1"})
+    try:
+        kids = started_children(proc, BOUND)
+        assert len(kids) >= 2, "the workers never started"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=BOUND)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, err
+    assert [ln for ln in err.splitlines() if ln.strip()] == [
+        "psense-lint: stopped by SIGTERM; nothing reported for the files not yet linted"]
+    assert not any(alive(k) for k in kids), "orphaned workers"
