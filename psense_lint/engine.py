@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from psense_lint import markdown, suppress
+from psense_lint import limits, markdown, suppress
 from psense_lint.checks import registry, suppressions
 from psense_lint.config import Config, is_design_doc_path, rules_for
 from psense_lint.model import DocContext, DocSummary, FileResult, Finding, Hit
@@ -51,7 +51,9 @@ class Linter:
         to ``path``) is matched against the config's globs."""
         path = str(path)
         rel = Path(rel if rel is not None else path)
+        limits.check_text(text)
         parsed = markdown.parse(text)
+        limits.check_units(parsed.units, len(text))
         meta = parsed.front_matter if isinstance(parsed.front_matter, Mapping) else {}
         if meta.get("psense") is False:
             return FileResult(path, ())

@@ -303,8 +303,9 @@ class Session:
                     here.extend(names)
                     continue
                 batch.pending.append((future, names))
-        for name, outcome in zip(here, batch._here(here)):
-            batch._done(name, outcome)
+        if here:
+            for name, outcome in zip(here, batch._here(here)):
+                batch._done(name, outcome)
         return batch
 
 

@@ -358,6 +358,54 @@ def test_long_runs_without_spaces_tokenize_in_linear_time(nlp):
     assert nlp.max_length >= 64 * 1024 * 1024  # a paragraph as long as the largest file allowed
 
 
+def test_inputs_the_parser_is_slow_on_are_one_line_errors_naming_the_line(tmp_path):
+    """1 MB of '[' (192 s before), a 1 MB table of one-word rows (48 s, 1.6 GB), 1 MB
+    of one-word lines, nested brackets, a table of more cells than its limit: each is
+    refused with file:line and a reason, exit 2, and a normal doc beside them is
+    still linted. (What the corpus has is far below every limit: psense_lint/limits.py.)"""
+    attacks = {
+        "brackets.md": "[" * 1_000_000,
+        "nested.md": "intro\n\n" + "[" * 400_000 + "]" * 400_000,
+        "table.md": "| a |\n| - |\n" + "| w |\n" * 166_000,
+        "lines.md": "w\n" * 500_000,
+        "cells.md": "| a | b | c |\n| - | - | - |\n" + "| w | x | y |\n" * 7_000,
+    }
+    for name, text in attacks.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "ok.md").write_text(DOC, encoding="utf-8")
+    proc = run("--no-cache", "--jobs", "1", "--format", "json", ".", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    errors = sorted(one_error_line(proc))
+    assert errors == [
+        "psense-lint: error: brackets.md:1: too many unclosed or deeply nested '[' to lint "
+        "(more than 5,000 by this line; the Markdown parser's link search is slow on them)",
+        "psense-lint: error: cells.md:6668: too many paragraphs, list items and table cells "
+        "to lint (21,003; limit 20,000 for a file this size)",
+        "psense-lint: error: lines.md:83334: too many lines to lint (500,001; limit 83,333 "
+        "for a file this size)",
+        "psense-lint: error: nested.md:3: too many unclosed or deeply nested '[' to lint "
+        "(more than 5,000 by this line; the Markdown parser's link search is slow on them)",
+        "psense-lint: error: table.md:83002: too many lines to lint (166,003; limit 83,001 "
+        "for a file this size)",
+    ]
+    findings = json.loads(proc.stdout)["findings"]
+    assert findings and {f["path"] for f in findings} == {"ok.md"}
+
+
+def test_limits_sit_far_above_real_docs():
+    """The bounds grow with the file: a long real doc raised past max-file-size is
+    never refused by them (each fixture repeated to 4 MB, as a user might lint)."""
+    from psense_lint import limits, markdown
+
+    for path in sorted(FIXTURES.rglob("*.md"))[:40]:
+        text = path.read_text(encoding="utf-8")
+        if len(text) < 200:
+            continue
+        big = text * (4_000_000 // len(text))
+        limits.check_text(big)
+        limits.check_units(markdown.parse(text).units * (4_000_000 // len(text)), len(big))
+
+
 @pytest.mark.parametrize("setting,expect", [
     ("max-file-size: 1KB", "big.md: file too large (2 KB; limit 1 KB); set max-file-size"),
     ("max-file-size: lots", ".psense.yml:1:16: max-file-size: expected a size such as 1MB"),
