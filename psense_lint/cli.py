@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from psense_lint import __version__
-from psense_lint.model import InputError, PsenseError, severity_rank
+from psense_lint.model import PsenseError, severity_rank
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -355,16 +355,8 @@ def _run(args) -> int:
             raise PsenseError("'-' (standard input) cannot be combined with other paths")
         name = args.stdin_filename or "<stdin>"
         try:
-            limit = config.max_file_size
-            data = sys.stdin.buffer.read(limit + 1)  # bounded, as files are
-            if len(data) > limit:
-                from psense_lint.safeio import too_large
-
-                raise InputError(f"{too_large(None, limit)}; {runner.SIZE_HINT}", path=name)
-            text = runner.decode(data, name)
-            rel = runner.rel_path(config, Path(name))
-            results, errors = session.lint_sources(project, [runner.Source(name, rel, text)],
-                                                   on_pipeline=freeze)
+            source = runner.read_stream(config, sys.stdin.buffer, name)
+            results, errors = session.lint_sources(project, [source], on_pipeline=freeze)
         except PsenseError as exc:
             results, errors = [], [exc]
     else:

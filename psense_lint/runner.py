@@ -143,6 +143,18 @@ def read(config: Config, path: Path, shown: str | None = None,
                   Path(path))
 
 
+def read_stream(config: Config, stream, name: str) -> Source:
+    """A Source from a binary stream (standard input) shown as ``name``: read with
+    the same bound as files, else the same one-line InputError."""
+    from psense_lint.safeio import too_large
+
+    limit = config.max_file_size
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{too_large(None, limit)}; {SIZE_HINT}", path=name)
+    return Source(name, rel_path(config, Path(name)), decode(data, name))
+
+
 def reread(config: Config, src: Source) -> Source:
     """``src`` with its text: as it is, or read again from its file (a source
     dropped after its cache lookup, see ``session.py``), or InputError."""
