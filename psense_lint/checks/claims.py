@@ -120,8 +120,8 @@ def _vague_goal(ctx, spec):
                 continue  # "the goal is simple: ...", "optimize to only ...": no vague goal
             if any(r.search(sent.text) for r in checkable):
                 continue
-            if baseline_re and _next_sentence(ctx, i, sents, k) and any(
-                    r.search(_next_sentence(ctx, i, sents, k)) for r in baseline_re):
+            nxt = _next_sentence(ctx, i, sents, k) if baseline_re else ""
+            if nxt and any(r.search(nxt) for r in baseline_re):
                 continue  # "... easier. Currently, the only way is ...": a baseline follows
             s, e = chosen
             goal = _words_after(doc, s, sent.end)
