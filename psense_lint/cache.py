@@ -209,6 +209,14 @@ def _decode(value: Any, path: str) -> Any:
     return value
 
 
+
+def text_key(settings: str | bytes, rel: Path | str, text: str) -> str:
+    """The cache key of ``text`` linted as ``rel`` with these settings (touches no file)."""
+    h = hashlib.sha256(settings.encode() if isinstance(settings, str) else settings)
+    h.update(b"\0" + Path(rel).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
 class Cache:
     """One run's view of the cache: ``get`` and ``put`` by source."""
 
@@ -223,10 +231,7 @@ class Cache:
         return cls(cache_dir(config), settings_key(config, pack))
 
     def key(self, rel: Path | str, text: str) -> str:
-        h = hashlib.sha256(self.settings)
-        h.update(b"\0" + Path(rel).as_posix().encode("utf-8", "surrogatepass") + b"\0")
-        h.update(text.encode("utf-8", "surrogatepass"))
-        return h.hexdigest()
+        return text_key(self.settings, rel, text)
 
     def _entry(self, key: str) -> Path:
         return self.base / key[:2] / (key[2:] + ".json")

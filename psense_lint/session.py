@@ -46,17 +46,21 @@ class Outcome(NamedTuple):
         return self.error.details if isinstance(self.error, InternalError) else None
 
 
-def lint_file(linter, src: Source, keys=None) -> Outcome:
+def lint_file(linter, src: Source, settings: str | None = None) -> Outcome:
     """Lint one source; a failure is this source's outcome, never an exception. A
-    source without its text is read again from its file (``keys``, a Cache: the
-    outcome then carries the key of what was read, which the file may have
+    source without its text is read again from its file (with ``settings``, the
+    outcome then carries the cache key of what was read, which the file may have
     changed since it was looked up)."""
     try:
         if src.text is None:
             from psense_lint import runner
 
             src = runner.reread(linter.config, src)
-            key = keys.key(src.rel, src.text) if keys is not None else None
+            key = None
+            if settings is not None:
+                from psense_lint.cache import text_key
+
+                key = text_key(settings, src.rel, src.text)
             return Outcome(linter.lint_text(src.text, src.path, src.rel), key=key)
         return Outcome(linter.lint_text(src.text, src.path, src.rel))
     except PsenseError as exc:
@@ -98,10 +102,7 @@ def _lint_chunk(ref: tuple, sources: list[Source]) -> tuple[str, list[Outcome]]:
                                        previous=_worker_project, root=root)
         linter = linter_for(_worker_project)
         settings = _worker_project.settings
-    from psense_lint.cache import Cache
-
-    keys = Cache(Path("."), settings)  # key() touches no file
-    return settings, [lint_file(linter, src, keys) for src in sources]
+    return settings, [lint_file(linter, src, settings) for src in sources]
 
 
 class Batch:
@@ -150,18 +151,15 @@ class Batch:
             settings, outcomes = future.result()
         except Exception as exc:  # a worker died, or the pool is gone: lint them here
             self.notes.append(f"background linting failed ({type(exc).__name__}: {exc}); "
-                              f"linting {len(names)} page(s) in the MkDocs process")
+                              f"linting {len(names)} file(s) in this process")
             self.session.discard_pool()
             settings, outcomes = self.project.settings, self._here(names)
         for name, outcome in zip(names, outcomes):
             self._done(name, outcome, cacheable=settings == self.project.settings)
 
     def _here(self, names) -> list[Outcome]:
-        from psense_lint.cache import Cache
-
         linter = linter_for(self.project, self.session.on_pipeline)
-        keys = Cache(Path("."), self.project.settings)
-        return [lint_file(linter, self.sources[n], keys) for n in names]
+        return [lint_file(linter, self.sources[n], self.project.settings) for n in names]
 
     def _done(self, name, outcome: Outcome, cacheable: bool = True) -> None:
         if outcome.key is not None:  # read again: cache it under what was linted
@@ -245,11 +243,10 @@ class Session:
         (``batch.sources`` then has no text for it) but read again where it is linted,
         so neither this process nor the workers it forks hold every text (the CLI:
         memory flat in corpus size)."""
-        from psense_lint.cache import Cache
+        from psense_lint.cache import text_key
 
         batch = Batch(self, project)
         batch.disk = self._disk_cache(cache_dir, project.settings)
-        keys = Cache(Path("."), project.settings)  # key() touches no file
         memory: dict[tuple[str, str], Outcome] = {}
         todo: list = []
         sizes: list[int] = []
@@ -259,7 +256,7 @@ class Session:
                 batch.outcomes[name] = Outcome(None, src)
                 continue
             batch.sources[name] = src
-            key = batch.keys[name] = keys.key(src.rel, src.text)
+            key = batch.keys[name] = text_key(project.settings, src.rel, src.text)
             hit = self._memory.get((key, src.path))
             if hit is None and batch.disk is not None:
                 got = batch.disk.get(key, src.path)
@@ -298,7 +295,7 @@ class Session:
                     future = pool.submit(_lint_chunk, project.ref, [sources[i] for i in chunk])
                 except Exception as exc:  # pool broken or shut down: lint here
                     batch.notes.append(f"cannot use worker processes ({exc}); linting in "
-                                       "the MkDocs process")
+                                       "this process")
                     self.discard_pool()
                     here.extend(names)
                     continue
