@@ -44,6 +44,7 @@ def _lex(ctx, name):
 
 def detect(ctx) -> Audience:
     heads = {w.lower() for w in _lex(ctx, "audience_heads")}
+    _VERB_MARKERS["words"] = frozenset(w.lower() for w in _lex(ctx, "verb_markers"))
     need_mod = {w.lower() for w in _lex(ctx, "audience_heads_need_modifier")}
     kind = project_kind(ctx)
     if kind == "platform":
@@ -52,6 +53,9 @@ def detect(ctx) -> Audience:
     not_after_name = {w.lower() for w in _lex(ctx, "audience_heads_not_after_name")}
     team = {w.lower() for w in (*_lex(ctx, "team"), *_lex(ctx, "audience_not"))}
     sections = tuple(_lex(ctx, "audience_sections"))
+    non_goals = tuple(w.lower() for w in _lex(ctx, "non_goal_sections"))
+    own = {w.lower() for w in _lex(ctx, "team_possessives")}
+    own_heads = {w.lower() for w in _lex(ctx, "team_heads")}
     mid_caps = mid_sentence_caps(ctx)  # capitalised words seen inside a sentence: names
     groups: dict[str, Counter] = {}
     strings = ctx.docs[0].vocab.strings if ctx.docs else None
@@ -61,7 +65,7 @@ def detect(ctx) -> Audience:
         if head_hashes.isdisjoint(norms):
             continue  # no sentence of this unit names people (a set operation, in C)
         weight = 3 if section_matches(unit.section, sections) else 1
-        if unit.section and any(w in unit.section[-1].lower() for w in ("non-goal", "non goal")):
+        if unit.section and any(w in unit.section[-1].lower() for w in non_goals):
             weight = 1
         for sent in doc.sents:
             if head_hashes.isdisjoint(norms[sent.start:sent.end]):
@@ -82,7 +86,7 @@ def detect(ctx) -> Audience:
                             for t in doc[ch.start:head.i] if t.is_alpha)
                 if head.norm_ in not_after_name and named:
                     continue  # "PyTorch operators", "Kubernetes operators": software, not people
-                phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first)
+                phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first, own, own_heads)
                 if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
     if groups:
@@ -106,41 +110,57 @@ def detect(ctx) -> Audience:
             if name and name not in words and any(w[:1].isupper() for w in words[:-1]):
                 # "RocksDB users" in a TiKV doc: the users of another product it names
                 return Audience(f"{name} {words[-1]}", "doc", kind)
-            if not name and _foreign_name(ctx, words[:-1]):
-                # "JavaScript users" in an Ember doc: a name the doc is not mostly about
-                # may be another product's people; say the people word alone
+            if not name and _times_written(ctx, best) < 2 and not _top_name(ctx, words[:-1]):
+                # "JavaScript users" in an Ember doc, "Meta developers" in an aside, "AnyValue
+                # users" (a type of the design): with no project name to check it against, a
+                # capitalised word in front of the people word, written once and not the
+                # doc's most used name, may name another product, a company or the feature;
+                # the people word alone is shorter but not wrong
                 head_word = words[-1] if not words[-1][:1].isupper() else words[-1].lower()
                 return Audience(head_word, "doc", kind)
             return Audience(best, "doc", kind)
     name = project_name(ctx)
-    if name:
+    sure = kind if kind and sure_kind(ctx) == kind else ""
+    if sure and _lex(ctx, f"users_{sure}") and kind in _lex(ctx, "kinds_before_name"):
+        # a KEP that says "OpenAPI" often: its users are the platform's, not OpenAPI's
+        return Audience(_lex(ctx, f"users_{sure}")[0], "kind", kind)
+    title = ctx.parsed.headings[0].text if ctx.parsed.headings else ""
+    if name and not re.search(rf"\b{re.escape(name)}\b", title):
+        # (a name in the title is most often what the doc proposes, not whose users
+        # it serves: "Mapping to OTLP AnyValue", "Publish versioning in OpenAPI")
         named = _lex(ctx, f"named_users_{kind}") or _lex(ctx, "named_users")
         if named:
             return Audience(named[0].replace("{name}", name), "name", kind)
-    fallback = _lex(ctx, f"users_{kind}") if kind else ()
+    fallback = _lex(ctx, f"users_{sure}") if sure else ()
     if not fallback:
         fallback = _lex(ctx, "users_default") or ("the people who use it",)
     return Audience(fallback[0], "kind", kind)
 
 
-def _foreign_name(ctx, modifiers) -> bool:
-    """Is a capitalised word in front of a people word a name the doc is not
-    mostly about: not in its title and not among its two most used names?"""
+def _times_written(ctx, phrase: str) -> int:
+    """How often the doc's text says the phrase (singular or plural, as whole words)."""
+    stem = re.escape(phrase[:-1] if phrase.endswith("s") else phrase)
+    return len(re.findall(rf"\b{stem}(?:s|es)?\b", ctx.parsed.text))
+
+
+def _top_name(ctx, modifiers) -> bool:
+    """Are the capitalised words in front of a people word (if any) the doc's most used
+    name, and not in its title (a name in the title is the feature: "AnyValue")?"""
     names = [w for w in modifiers if w[:1].isupper() and not w.isupper()]  # "CLI users": a kind
     if not names:
-        return False
+        return True
     caps, _lower = _word_cases(ctx)
-    top = caps.most_common(1)[0][1] if caps else 0
+    top = caps.most_common(1)[0][0] if caps else ""
     title = ctx.parsed.headings[0].text if ctx.parsed.headings else ""
-    return any(3 * caps.get(w, 0) < top and not re.search(rf"\b{re.escape(w)}\b", title)
-               for w in names)
+    return all(w == top and not re.search(rf"\b{re.escape(w)}\b", title) for w in names)
 
 
-def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:
+def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start, own=frozenset(),
+            own_heads=frozenset()) -> str:
     words = [t for t in doc[ch.start:ch.end] if not t.is_space]
     while words and (words[0].lower_ in chunks.DETERMINERS or words[0].lower_ in bad_mods
                      or not words[0].is_alpha and words[0].i != head.i):
-        if words[0].lower_ in ("our", "my") and head.norm_ in ("developer", "engineer"):
+        if words[0].lower_ in own and head.norm_ in own_heads:
             return ""  # "our developers": the team
         words = words[1:]
     if not words or words[-1].i != head.i:
@@ -150,6 +170,10 @@ def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:
     if mods and mods[0].i > 0 and doc[mods[0].i - 1].text in ("-", "\u2010"):
         mods = []  # "well-intentioned users": the compound is not a kind of user
     mods = [t for t in mods if _noun_like(t)]
+    if mods and mods[0].i > 0 and doc[mods[0].i - 1].lower_ in _verb_markers(doc):
+        mods = []  # "to help users understand", "will let users": a verb, not a kind of user
+    if mods and mods[0].i > 0 and _name_part(doc[mods[0].i - 1]):
+        return ""  # "the .NET Core developers", "Google Cloud users" cut short: part of a name
     words = mods + [words[-1]]
     text = " ".join(t.text for t in words)
     if head.i != sent_start and head.text[:1].isupper() and len(words) > 1:
@@ -168,6 +192,22 @@ def _phrase(doc, ch, head, bad_mods, team, mid_caps, sent_start) -> str:
     if head.lower_ == head.norm_:  # singular: say it in the plural
         h = h + ("es" if h.endswith(("s", "x", "sh", "ch")) else "s")
     return " ".join([*out, h])
+
+
+_VERB_MARKERS: dict = {}
+
+
+def _verb_markers(doc) -> frozenset:
+    """Words after which a word is a verb ("to", the modals): lexicon ``verb_markers``,
+    read once per pack (set by ``detect``)."""
+    return _VERB_MARKERS.get("words", frozenset())
+
+
+def _name_part(tok) -> bool:
+    """Is the token the end of a name written in front of the chunk ("Core" after
+    ".NET", "Cloud" after "Google")?"""
+    return (not tok.is_space and not tok.is_punct and not tok.is_sent_start
+            and (tok.text[:1].isupper() or tok.text.endswith("NET")) and not tok.is_stop)
 
 
 def _noun_like(tok) -> bool:
@@ -333,6 +373,45 @@ def _word_cases(ctx) -> tuple[Counter, Counter]:
 def _known_words() -> frozenset:
     wc = chunks.word_classes()
     return wc["noun"] | wc["verb"] | wc["adj"] | wc["adv"]
+
+
+def sure_kind(ctx) -> str:
+    """The doc's kind of project when the evidence is strong enough to name that
+    kind's people ("cluster operators") without the doc naming them: at least
+    ``kind_sure_distinct`` different cue words of the kind and ``kind_sure_ratio``
+    times the next kind's count; "" otherwise (the suggestion then says "users":
+    shorter, but not another project's people)."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "sure_kind" in memo:
+        return memo["sure_kind"]
+    kind = project_kind(ctx)
+    sure = ""
+    if kind:
+        counts, distinct = _kind_counts(ctx)
+        ranked = sorted(counts.values(), reverse=True)
+        second = ranked[1] if len(ranked) > 1 else 0
+        opts = {k: float((_lex(ctx, k) or [d])[0]) for k, d in
+                (("kind_sure_distinct", 3), ("kind_sure_ratio", 1.5))}
+        if distinct.get(kind, 0) >= opts["kind_sure_distinct"] and \
+                counts[kind] >= opts["kind_sure_ratio"] * second:
+            sure = kind
+    memo["sure_kind"] = sure
+    return sure
+
+
+def _kind_counts(ctx):
+    kinds = list(_lex(ctx, "project_kinds"))
+    strings = ctx.docs[0].vocab.strings
+    cues = {k: {strings[w.lower()] for w in _lex(ctx, f"kind_{k}")} for k in kinds}
+    norms: Counter = Counter()
+    for doc in ctx.docs:
+        norms.update(tokens(doc).full.norms)
+    counts, distinct = Counter(), Counter()
+    for k in kinds:
+        hits = [norms[h] for h in cues[k] if h in norms]
+        if hits:
+            counts[k], distinct[k] = sum(hits), len(hits)
+    return counts, distinct
 
 
 def project_kind(ctx) -> str:

@@ -54,12 +54,17 @@ def check_pattern(text: str, lexicons: Mapping[str, Iterable[str]] | None = None
     return None
 
 
-def _lemma(word: str) -> str:
+def lemma(word: str) -> str:
+    """The word's lemma in lower case, as the patterns match it ("parsers" -> "parser");
+    the word in lower case when the lemma table is not there."""
     from psense_lint.nlp import _lemma_table
 
     table = _lemma_table()
     low = word.lower()
     return table.get(low, low) if table is not None else low
+
+
+_lemma = lemma  # the name this module's own code uses
 
 
 def compile_token(tok: str, lexicons: Mapping[str, Iterable[str]]) -> dict:

@@ -26,11 +26,11 @@ from typing import NamedTuple
 
 from psense_lint import audience, chunks
 from psense_lint.checks.common import pattern_set, section_matches
-from psense_lint.patterns import _lemma
+from psense_lint.patterns import lemma as _lemma
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _MAY_BE_EMPTY: frozenset = frozenset()
-KINDS = ("errors", "waits", "resources", "steps", "can_do", "adoption", "team")
+KINDS = ("errors", "security", "waits", "resources", "steps", "can_do", "adoption", "team")
 
 
 def render(template: str, **values: str) -> str | None:
@@ -134,10 +134,16 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
             return Reading(frame, kind, quote, option)
-    positive = frame != "gain" or not option or claim is not None or _PRO.match(
+    positive = frame != "gain" or not option or claim is not None or _marks(ctx)[0].match(
         unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
     anchor = None
-    if claim is not None:
+    usual = cat.outcome if cat is not None else None
+    if cue is not None and not (sent.start <= cue[0] < sent.end) and (claim is None
+                                                                     or kind != usual):
+        # the kind comes from another sentence (and not from the claim's category): quote
+        # that one, so that the quote and the kind of outcome agree
+        anchor = cue
+    elif claim is not None:
         anchor = claim
     elif neg is not None and frame != "gain":
         anchor = neg
@@ -154,11 +160,22 @@ def _lexset(ctx, *names) -> frozenset:
     return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
 
 
-_PRO = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\(\+\)|\+\s|(?:pros?|advantages?|benefits?|"
-                  r"mitigations?|mitigated|de-?risked)\b[^:\n]{0,60}:)",
-                  re.I)
-_CON = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\(-\)|\(\u2212\)|-\s|(?:cons?|disadvantages?|drawbacks?|"
-                  r"downsides?)\b[^:\n]{0,60}:)", re.I)
+def _marks(ctx):
+    """The "(+)" / "Pros:" and "(-)" / "Cons:" marks that open a list item, built from
+    the lexicons ``pro_marks`` and ``con_marks`` (the words; the symbols are fixed)."""
+    return _mark_res(tuple(_lexset(ctx, "pro_marks")), tuple(_lexset(ctx, "con_marks")))
+
+
+@functools.lru_cache(maxsize=8)
+def _mark_res(pros: tuple, cons: tuple):
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    lead = r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?"
+    pro = re.compile(lead + rf"(?:\(\+\)|\+\s|(?:{alt(pros)})\b[^:\n]{{0,60}}:)", re.I)
+    con = re.compile(lead + rf"(?:\(-\)|\(\u2212\)|-\s|(?:{alt(cons)})\b[^:\n]{{0,60}}:)", re.I)
+    marker = re.compile(rf"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:{alt(set(pros) | set(cons))})\b"
+                        r"[^:]{0,60}:)\s*", re.I)
+    return pro, con, marker
 
 
 def _words(sent, unit):
@@ -214,20 +231,27 @@ def frame_of(ctx, unit, sent, claim=None):
     section = tuple(unit.section or ())
     neg = negative_at(ctx, sent, unit)
     text = unit.text
-    pro, con = _PRO.match(text) is not None, _CON.match(text) is not None
+    pro_re, con_re, _m = _marks(ctx)
+    pro, con = pro_re.match(text) is not None, con_re.match(text) is not None
     if not (pro or con) and section:
-        p = section_matches(section, ("pro", "pros", "advantages", "benefits"))
-        c = section_matches(section, ("con", "cons", "disadvantages"))
+        p = section_matches(section, lex.get("pro_sections", ()))
+        c = section_matches(section, lex.get("con_sections", ()))
         pro, con = p and not c, c and not p
     reason = _rejection(ctx, sent.doc, unit)
     in_alt = (section_matches(section, lex.get("alternative_sections", ()))
               and not section_matches(section, lex.get("rationale_sections", ()))) or (
-        bool(section) and _OPTION_PREFIX.match(section[-1].strip()) is not None)
+        bool(section) and _option_prefix(ctx).match(section[-1].strip()) is not None)
     under_alt = any(section_matches(section[:n], lex.get("alternative_sections", ()))
                     and not section_matches(section[:n], lex.get("rationale_sections", ()))
                     for n in range(1, len(section)))
     other = str((ctx.pack.rules["PS101"].options or {}).get("other_option", "this option"))
     drawback = section_matches(section, lex.get("drawback_sections", ()))
+    if section_matches(section[-1:], lex.get("mitigation_sections", ())) and not drawback:
+        drawback, pro, con = False, True, False  # "Mitigation: resolve the slow paths": a gain
+    elif drawback and neg is None and not con and _has(ctx, _words(sent, unit), "merit_words"):
+        drawback, pro = False, True  # "Simplicity is a main design goal" under "Trade-offs"
+    elif not drawback and section and _bad_heading(ctx, section[-1]):
+        drawback = True  # "### Quality of custom templates may be inconsistent": a risk
     if neg is None and (claim is None or in_alt or under_alt):
         # a sentence with its own merit word speaks for itself, except about another
         # option ("The problem with keeping X is ... So we need a migration path")
@@ -263,21 +287,49 @@ def frame_of(ctx, unit, sent, claim=None):
     return "problem", "", neg, None
 
 
+def _has(ctx, toks, lexicon) -> bool:
+    words = _lexset(ctx, lexicon)
+    return any(t.lower_ in words or t.norm_ in words for t in toks)
+
+
+def _bad_heading(ctx, head: str) -> bool:
+    """Does a heading say something is bad ("Quality may be inconsistent", "Added
+    latency"), not a section of the problem today nor one that removes it?"""
+    lex = ctx.pack.lexicons
+    if section_matches((head,), lex.get("problem_sections", ())) or \
+            section_matches((head,), lex.get("mitigation_sections", ())):
+        return False
+    words = re.findall(r"[a-z][a-z-]*", head.lower())
+    forms = set(words) | {_lemma(w) for w in words}
+    bad = _lexset(ctx, "cost_words", "negative_words", "heading_risk_words")
+    removers = _lexset(ctx, "cost_removers")
+    return bool(forms & bad) and not forms & removers
+
+
 def _rejection(ctx, doc, unit):
     """The span of "rejected because ..." (from the rejection word) in the paragraph, or None."""
     words = _lexset(ctx, "rejection_words")
+    links = _lexset(ctx, "rejection_links")
     for t in doc:
         if t.norm_ in words or t.lower_ in words:
             if _in_code(unit, t):
                 continue
             nxt = next((x for x in doc[t.i + 1:t.i + 3] if not x.is_space), None)
-            if nxt is not None and nxt.lower_ in ("because", "as", "since", "for", "due"):
+            if nxt is not None and nxt.lower_ in links:
                 return (t.i, nxt.i + 1)
     return None
 
 
-_OPTION_PREFIX = re.compile(r"^(?:alt(?:ernative)?|option|approach|proposal)\s*#?\d*\s*[:.)\-–—]\s*",
-                            re.I)
+def _option_prefix(ctx):
+    """"Alternative 2 -", "Option B:", "Approach #3." at the start of a heading: the
+    words (lexicon ``option_heading_words``) then a number or letter and a mark."""
+    return _option_re(tuple(_lexset(ctx, "option_heading_words")))
+
+
+@functools.lru_cache(maxsize=8)
+def _option_re(words: tuple):
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^(?:{alt})\s*#?\d*\s*[:.)\-\u2013\u2014]\s*", re.I)
 
 
 def _option_name(ctx, section) -> str:
@@ -288,13 +340,13 @@ def _option_name(ctx, section) -> str:
     head = section[-1].strip()
     lex = ctx.pack.lexicons
     alt = lex.get("alternative_sections", ())
-    if section_matches(section, alt) and _OPTION_PREFIX.match(head) is None:
+    if section_matches(section, alt) and _option_prefix(ctx).match(head) is None:
         return ""  # "Alternatives" itself: no name
-    name = _OPTION_PREFIX.sub("", head).strip()
+    name = _option_prefix(ctx).sub("", head).strip()
     name = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", name).strip(" *_")
     not_names = _lexset(ctx, "drawback_sections", "vague_things", "audience_sections")
     words = re.findall(r"[A-Za-z]+", name.lower())
-    weighing = _lexset(ctx, "drawback_sections") | {"pro", "pros", "advantages", "benefits", "vs"}
+    weighing = _lexset(ctx, "drawback_sections", "pro_sections", "weighing_words")
     if (not name or "?" in name or len(name.split()) > 8 or not words
             or all(w in not_names or w in chunks.FUNCTION for w in words)
             or any(w in weighing for w in words)):
@@ -320,7 +372,11 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
     found = pattern_set(ctx, groups).find(doc)
     score = {k: 0.0 for k in kinds}
     first: dict[str, tuple[int, int]] = {}
+    outside: dict[str, float] = {}
     depth, paren = 0, set()
+    leads = _lexset(ctx, "example_leads")
+    clause = _lexset(ctx, "clause_words")
+    listing = False
     for t in doc:
         if t.text == "(":
             depth += 1
@@ -328,11 +384,26 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
             depth = max(0, depth - 1)
         elif depth:
             paren.add(t.i)
+        if _example_lead(t, leads):
+            listing = True  # "such as maintenance activity, documentation": examples
+        elif t.text in (".", ";", ":", "!", "?") or t.lower_ in clause:
+            listing = False
+        elif listing:
+            paren.add(t.i)  # (examples count like words in parentheses: half)
+    title = _title_words(ctx)
+    caps = audience.mid_sentence_caps(ctx) if title else set()
+    found = [(label, s, e) for label, s, e in found  # the longest match says the sense:
+             if not any(o != label and os <= s and e <= oe and (os, oe) != (s, e)
+                        for o, os, oe in found)]  # "communication overhead" is no CPU cost
     for label, s, e in sorted(found, key=lambda f: (f[1], -f[2])):
         if _in_code(unit, doc[s]):
             continue
         inside = sent.start <= s < sent.end
         w = 1.0 if inside else 0.5
+        if all((t.norm_ in title or t.lower_ in title) and t.text.capitalize() in caps
+               for t in doc[s:e] if t.is_alpha):
+            w *= 0.25  # a word of the doc's title that it writes as a name names its feature
+            # ("Declarative Validation"), not the outcome of this sentence
         if s in paren:
             w *= 0.5
         if neg is not None and (s <= neg[0] < e or abs(s - neg[0]) <= 4):
@@ -340,6 +411,8 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
         elif claim is not None and s < claim[1] and claim[0] < e:
             w *= 2  # the claim's own words: "increases the *memory usage*"
         score[label] += w
+        if not inside:
+            outside[label] = outside.get(label, 0.0) + w
         if label not in first or (inside and not sent.start <= first[label][0] < sent.end):
             first[label] = (s, e)
     for label, _s, _e in _heading_cues(ctx, unit):  # "## Compatibility", "### Security"
@@ -352,7 +425,33 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
     best = max(kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
     if score[best] <= 0:
         return "open", None
-    return best, first.get(best)
+    cue = first.get(best)
+    if cue is not None and not sent.start <= cue[0] < sent.end and outside.get(best, 0) < 1:
+        cue = None  # one cue word in another sentence: too little to quote that sentence
+    return best, cue
+
+
+def _example_lead(tok, leads) -> bool:
+    """Does the token open a list of examples: "such as", "e.g.", ", like", "including"?"""
+    if tok.lower_ not in leads:
+        return False
+    doc = tok.doc
+    if tok.lower_ == "such":
+        return tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as"
+    if tok.lower_ == "like":
+        return tok.i > 0 and doc[tok.i - 1].text == ","
+    return True
+
+
+def _title_words(ctx) -> frozenset:
+    """The words (and their lemmas) of the doc's title, once per doc (memo)."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "title_words" not in memo:
+        heads = getattr(getattr(ctx, "parsed", None), "headings", None) or []
+        title = heads[0].text.lower() if heads and heads[0].level == 1 else ""
+        words = re.findall(r"[a-z][a-z-]*", title)
+        memo["title_words"] = frozenset(words) | frozenset(_lemma(w) for w in words)
+    return memo["title_words"]
 
 
 def _heading_cues(ctx, unit) -> list:
@@ -404,10 +503,6 @@ def _in_code(unit, tok) -> bool:
 # -------- the quote
 
 _BOUNDARY_PUNCT = frozenset(",;:[]{}.!?\u2014\u2013") | {"--", "-"}
-_CLAUSE_WORDS = frozenset("because since so but although though whereas while which unless "
-                          "however therefore thus hence".split())
-_TRIM_LEAD = frozenset("and or but so that which because since to in order as also then thus "
-                       "hence however therefore while whereas although though".split())
 _MAX_WORDS = 14
 
 
@@ -417,40 +512,56 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
     sentence whole; with no anchor, the sentence's first clause when it is short;
     "" when nothing readable is left (only a URL or code)."""
     doc = sent.doc
+    clause, trim = _lexset(ctx, "clause_words"), _lexset(ctx, "quote_trim_lead")
     if anchor is not None and not (sent.start <= anchor[0] < sent.end):
         sent = next((s for s in doc.sents if s.start <= anchor[0] < s.end), sent)
-    end = sent.end
+    start, end = sent.start, sent.end
     while end < len(doc) and _in_code(unit, doc[end - 1]) and _in_code(unit, doc[end]):
         end = doc[end].sent.end  # the sentencizer split inside `Activity.Kind`
-    toks = [t for t in doc[sent.start:end] if not t.is_space]
+    while start > 0 and _in_code(unit, doc[start]) and _in_code(unit, doc[start - 1]):
+        start = doc[start - 1].sent.start  # ... and the sentence is the part after the dot
+    toks = [t for t in doc[start:end] if not t.is_space]
     if not toks:
         return ""
     if anchor is None:  # from the first word, after list marks and "(+)"
         a = next((n for n, t in enumerate(toks) if (t.is_alpha or _in_code(unit, t))
-                  and t.lower_ not in _TRIM_LEAD), 0)
+                  and t.lower_ not in trim), 0)
         b = a + 1
     else:
         a = next((n for n, t in enumerate(toks) if t.i >= anchor[0]), 0)
         b = max(a + 1, next((n for n, t in enumerate(toks) if t.i >= anchor[1]), len(toks)))
     if whole_clause:  # from the anchor to the end of the clause it opens
         lo, hi = a, b
-        while hi < len(toks) and not _boundary(toks[hi], unit):
+        while hi < len(toks) and not _boundary(toks[hi], unit, clause):
             hi += 1
     elif _nwords(toks, unit) <= 9:
         lo, hi = 0, len(toks)
     else:
         lo = a
-        while lo > 0 and not _boundary(toks[lo - 1], unit):
+        while lo > 0 and not _boundary(toks[lo - 1], unit, clause):
             lo -= 1
         hi = b
-        while hi < len(toks) and not _boundary(toks[hi], unit):
+        while hi < len(toks) and not _boundary(toks[hi], unit, clause):
             hi += 1
     if not whole_clause and _nwords(toks[lo:hi], unit) < 4:  # "best practices", in a list
-        while lo > 0 and (toks[lo - 1].text == "," or not _boundary(toks[lo - 1], unit)):
+        while lo > 0 and (toks[lo - 1].text == "," or not _boundary(toks[lo - 1], unit, clause)):
             lo -= 1
-        while hi < len(toks) and (toks[hi].text == "," or not _boundary(toks[hi], unit)):
+        while hi < len(toks) and (toks[hi].text == "," or not _boundary(toks[hi], unit, clause)):
             hi += 1
-    while lo < a and (toks[lo].is_punct or toks[lo].lower_ in _TRIM_LEAD):
+    leads = _lexset(ctx, "example_leads")
+    if not whole_clause and 1 < lo and toks[lo - 1].lower_ in _lexset(ctx, "relative_words") \
+            and not _in_code(unit, toks[lo - 1]) and _nwords(toks[lo:hi], unit) <= 9:
+        k = lo - 1  # "... format strings which are not type safe": the noun it is said of
+        while k > lo - 3 and k > 0 and toks[k - 1].is_alpha and toks[k - 1].lower_ not in \
+                chunks.FUNCTION and not _boundary(toks[k - 1], unit, clause):
+            k -= 1
+        if k < lo - 1:
+            lo = k
+    if not whole_clause and lo > 0 and _example_lead(toks[lo], leads):
+        lo -= 1  # "such as maintenance activity": quote the clause the examples belong to
+        while lo > 0 and (toks[lo].text == "," or not _boundary(toks[lo - 1], unit, clause)):
+            lo -= 1
+    while lo < a and (toks[lo].is_punct or toks[lo].lower_ in trim):
         lo += 1
     while hi > b and _bad_end(toks[hi - 1]):
         hi -= 1
@@ -476,7 +587,9 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
         return ""
     if lo >= hi:
         return ""
-    text = _clean(_quote_text(unit, doc, toks[lo].i, toks[hi - 1].i + 1))
+    text = _clean(_quote_text(unit, doc, toks[lo].i, toks[hi - 1].i + 1), _marks(ctx)[2])
+    if text.startswith("@"):
+        return ""  # "@thockin with respect to ...": an attribution, not the claim
     if not text or not re.search(r"[A-Za-z]{3}", re.sub(r"`[^`]*`", "", text)):
         return ""
     return ("\u2026" if cut_lo else "") + text + ("\u2026" if cut_hi else "")
@@ -500,12 +613,12 @@ def _bad_end(tok) -> bool:
         or tok.lower_ in chunks.DETERMINERS
 
 
-def _boundary(tok, unit) -> bool:
+def _boundary(tok, unit, clause_words) -> bool:
     if _in_code(unit, tok):
         return False
     if tok.text in ("-", "--"):  # a dash between words, not a hyphen inside one
         return bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
-    return tok.text in _BOUNDARY_PUNCT or tok.lower_ in _CLAUSE_WORDS
+    return tok.text in _BOUNDARY_PUNCT or tok.lower_ in clause_words
 
 
 def _quote_text(unit, doc, i, j) -> str:
@@ -528,20 +641,18 @@ def _quote_text(unit, doc, i, j) -> str:
     return "".join(out)
 
 
-_MARKER = re.compile(r"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:pros?|cons?|advantages?|"
-                     r"disadvantages?|benefits?|drawbacks?|downsides?|mitigations?|mitigated|de-?risked)\b"
-                     r"[^:]{0,60}:)\s*", re.I)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)?")
 _URL = re.compile(r"\(?https?://\S+")
 
 
-def _clean(text: str) -> str:
-    """Markdown out of a quote: links keep their text, URLs and emphasis go."""
-    text = _MARKER.sub("", _LINK.sub(r"\1", text.strip()))
+def _clean(text: str, marker) -> str:
+    """Markdown out of a quote: links keep their text, URLs and emphasis go, and a
+    "(+)" / "Pros:" mark (``marker``: ``_marks(ctx)[2]``) that opens it."""
+    text = marker.sub("", _LINK.sub(r"\1", text.strip()))
     text = _URL.sub("", text)
     text = re.sub(r"(?<![`\w])[*_]{1,3}|[*_]{1,3}(?![`\w])", "", text)
     text = text.replace("\u201c", "'").replace("\u201d", "'").replace('"', "'")
-    text = _MARKER.sub("", " ".join(text.split())).strip(" ,;:")
+    text = marker.sub("", " ".join(text.split())).strip(" ,;:")
     if text.endswith(" '") or text.endswith("('"):
         text = text[:-1].rstrip(" (")
     if text.startswith("' ") or (text.startswith("'") and text.count("'") % 2):
@@ -580,6 +691,9 @@ def help_text(spec) -> str:
     return text
 
 
+_NO_MARK = re.compile(r"(?!)")
+
+
 def worked_examples(spec):
     """(category, kind, sentence, suggestion) for each category's worked example:
     the reading its example states, said by the same templates as a finding
@@ -589,7 +703,7 @@ def worked_examples(spec):
         if not ex or not ex.get("sentence"):
             continue
         kind = ex.get("kind") or c.outcome or "open"
-        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", "")), "")
+        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", ""), _NO_MARK), "")
         yield c, kind, ex["sentence"], say(spec, r, ex.get("users", ""))
 
 
@@ -648,13 +762,10 @@ def feature_name(ctx) -> str:
                 break
     title = re.sub(r"^\d+[\s:.\-–—]+", "", title).strip(" :-–—")
     words = title.split()
-    if not words or len(words) > 8 or title.lower() in _SECTION_NAMES or re.search(r"[{}]", title):
+    if not words or len(words) > 8 or title.lower() in _lexset(ctx, "not_feature_names") \
+            or re.search(r"[{}]", title):
         return ""  # ("Deprecate {{hasBlock}}": braces would read as a slot)
     return title
-
-
-_SECTION_NAMES = {"summary", "motivation", "abstract", "overview", "introduction", "background",
-                  "context", "status", "proposal", "design", "goals"}
 
 
 def doc_question(ctx, spec, section: str | None) -> str:

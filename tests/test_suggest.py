@@ -42,9 +42,9 @@ PINNED = [
      "can adopt it, or upgrade, thanks to this, among app developers: 'App developers on "
      "<platform / tool / version> can adopt it without <rewrite / workaround>.'"),
     ('adr-event-bus.md', 22, 'team_convenience',
-     'On \u201cThe event schema registry lowers the review burden\u201d: team time is a real cost, '
-     "but say what it buys app developers: 'The time saved goes to <fix / feature app "
-     "developers wait for>, shipping in <release>.'"),
+     'On \u201cThe event schema registry lowers the review burden\u201d: this is the project\'s own '
+     "gain; say what app developers get from it: 'App developers get <fix / feature / release> "
+     "<sooner / more reliably> because <the team's gain>.'"),
     ('design-notebooks.md', 14, 'simplicity',
      'On \u201cReusing the kernel manager is simpler\u201d (a merit of this option, to weigh against'
      ' the proposal): say which task of notebook users takes fewer steps or concepts: '
@@ -55,24 +55,25 @@ PINNED = [
      " it keeps cluster operators from doing today: 'Today cluster operators cannot <task>"
      " without <workaround>; with this change, they can.'"),
     ('kep-eviction.md', 14, 'maintainability',
-     'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: team time is a '
-     "real cost, but say what it buys cluster operators: 'The time saved goes to <fix / "
-     "feature cluster operators wait for>, shipping in <release>.'"),
+     'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: this is the '
+     "project's own gain; say what cluster operators get from it: 'Cluster operators get <fix /"
+     " feature / release> <sooner / more reliably> because <the team's gain>.'"),
     ('kep-eviction.md', 28, 'performance',
      'On \u201cRunning a second controller increases the memory usage of the control plane\u201d: '
-     "say who pays this cost and how much: 'Cluster operators would pay <N> more <memory /"
-     " bandwidth / CPU> for <what>.'"),
+     "say how much of this cost reaches cluster operators: 'Cluster operators would pay <N> "
+     "more <memory / bandwidth / CPU / money> for <what>.'"),
     ('rfc-dbg.md', 14, 'tech_debt',
-     'On \u201cThe macro expansion pays down technical debt in the formatting machinery\u201d: team '
-     "time is a real cost, but say what it buys Rust programmers: 'The time saved goes to "
-     "<fix / feature Rust programmers wait for>, shipping in <release>.'"),
+     'On \u201cThe macro expansion pays down technical debt in the formatting machinery\u201d: this '
+     "is the project's own gain; say what Rust programmers get from it: 'Rust programmers get "
+     "<fix / feature / release> <sooner / more reliably> because <the team's gain>.'"),
     ('rfc-dbg.md', 16, 'consistency',
      'On \u201cconsistent with the existing code\u201d: say which task of Rust programmers takes '
      "fewer steps or concepts: 'Rust programmers <task> in <N> steps instead of <M>, "
      "without <concept / special case>.'"),
     ('rfc-dbg.md', 20, 'testability',
-     'On \u201cThe new macro makes the standard library harder to test\u201d: say who pays this cost'
-     " and how much, in failures: 'Rust programmers would hit <error> when <situation>.'"),
+     'On \u201cThe new macro makes the standard library harder to test\u201d: say how much of this '
+     "cost reaches Rust programmers, in failures: 'Rust programmers would hit <error> when "
+     "<situation>.'"),
     ('rfc-dbg.md', 24, 'extensibility',
      'On \u201cGeneralizing the `Debug` trait would make future extensions easier\u201d: say what '
      "Rust programmers can do that they cannot today: 'Rust programmers can now <task>, "
@@ -260,21 +261,21 @@ def _say(linter, section, text, category="general", claim=None):
      "for <what>; with this change, <less>.'"),
     # a drawback of the proposal: who pays this cost and how much
     ("## Drawbacks", "Having two controllers complicates the upgrade path.",
-     "On \u201cHaving two controllers complicates the upgrade path\u201d: say who pays this cost "
-     "and how much, in steps or concepts: 'Cluster operators would need <N> more steps, or "
-     "learn <concept>, to <task>.'"),
+     "On \u201cHaving two controllers complicates the upgrade path\u201d: say how much of this cost "
+     "reaches cluster operators, in steps or concepts: 'Cluster operators would need <N> more "
+     "steps, or learn <concept>, to <task>.'"),
     # a bad thing the proposal will bring, outside Drawbacks
     ("## Design Details", "The eviction logic will get very complicated because each taint "
      "needs its own timer and its own retry loop in the controller.",
-     "On \u201cThe eviction logic will get very complicated\u201d: say who pays this cost and how "
-     "much, in steps or concepts: 'Cluster operators would need <N> more steps, or learn "
-     "<concept>, to <task>.'"),
+     "On \u201cThe eviction logic will get very complicated\u201d: say how much of this cost reaches "
+     "cluster operators, in steps or concepts: 'Cluster operators would need <N> more steps, or "
+     "learn <concept>, to <task>.'"),
     # another option, rejected: the reason, as the option's cost
     ("## Alternatives", "- A per-node flag instead of the new controller, rejected because "
      "every node would need its own configuration file.",
      "On \u201crejected because every node would need its own configuration file\u201d (a cost "
-     "of this option): say who pays this cost and how much, in steps or concepts: 'Cluster "
-     "operators would need <N> more steps, or learn <concept>, to <task>.'"),
+     "of this option): say how much of this cost reaches cluster operators, in steps or "
+     "concepts: 'Cluster operators would need <N> more steps, or learn <concept>, to <task>.'"),
     # a merit of another option ("(+)"), named by its heading
     ("## Alternatives\n\n### Alternative 2: a webhook", "- (+) Avoids a restart of the "
      "kubelet, because nothing runs on the node.",
@@ -290,10 +291,9 @@ def _say(linter, section, text, category="general", claim=None):
     ("## Motivation", "The current code is a heavy maintenance burden for the maintainers of "
      "the node controller.",
      "On \u201cThe current code is a heavy maintenance burden for the maintainers of the node…\u201d: "
-     "team "
-     "time is a real cost, but say what it delays for cluster operators today: 'Today <fix / "
-     "feature cluster operators wait for> slips to <release>; with this change, it ships in "
-     "<release>.'"),
+     "this is the project's own problem; say what it means for cluster operators today: 'Today "
+     "cluster operators <wait for / miss> <fix / feature / release> because <the team's "
+     "problem>.'"),
 ])
 def test_the_stance_and_the_kind_of_outcome_come_from_the_sentence(linter, section, text,
                                                                    expected):
@@ -303,7 +303,9 @@ def test_the_stance_and_the_kind_of_outcome_come_from_the_sentence(linter, secti
 def test_no_word_says_which_outcome_names_the_kinds_to_choose_from(linter):
     text = _say(linter, "## Design Details", "The controller keeps a list of the nodes it has "
                 "seen so far.")
-    assert "as a wait, a step or an error they see" in text and "cluster operators" in text
+    # (no word says which kind of outcome: one open question, not a guessed kind)
+    assert "say what it lets cluster operators do, or stop doing" in text, text
+    assert "<the wait, step or error it removes>" in text, text
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -394,14 +396,14 @@ def test_users_capitalised_only_when_a_word():
     ("## Alternatives\n\n### Bridge: one class vs. two", "- Pros of two classes: stronger type "
      "separation, no way to mix the two kinds of traffic.", "(a merit of", "say "),
     ("## Alternatives\n\n### Bridge: one class vs. two", "- Cons of two classes: doubles the "
-     "number of classes users must learn.", "(a cost of", "say who pays this cost"),
+     "number of classes users must learn.", "(a cost of", "of this cost reaches"),
     # a drawbacks heading under the alternatives is a cost, and no option's name
     ("## Alternatives\n\n### Drawbacks of the webhook approach", "- Reduced flexibility: every "
      "operation would have to go through one scheduler.", "(a cost of this option)",
-     "say who pays this cost"),
+     "of this cost reaches"),
     # a section about the proposal's complexity weighs its cost
     ("## Complexity", "The main cost is more complexity in the store layer.", "",
-     "say who pays this cost"),
+     "of this cost reaches"),
 ])
 def test_pros_cons_and_cost_sections(linter, section, text, lead, stance):
     said = _say(linter, section, text)
@@ -432,18 +434,20 @@ def _say_in(linter, fixture, section, text):
     return suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general", None)
 
 
-def test_no_word_names_the_outcome_in_a_language_rfc_asks_about_steps(linter):
-    # a language or API doc's claims are mostly about steps and concepts; a platform's
-    # (test above) stay an open question
+def test_no_word_names_the_outcome_in_a_language_rfc_asks_one_open_question(linter):
+    # a guessed kind (steps, for a language) was wrong about as often as right on blind
+    # samples (a security or scoping claim asked about steps): with no cue word the
+    # suggestion asks one open question that still quotes the claim and names the users
     said = _say_in(linter, "rfc-dbg.md", "## Alternatives", "Both lints should exhibit the "
                    "same treatment in every crate.")
-    assert "takes fewer steps or concepts" in said and "Rust programmers" in said, said
+    assert "takes fewer steps or concepts" not in said and "Rust programmers" in said, said
+    assert "\u201cBoth lints should exhibit the same treatment in every crate\u201d" in said, said
 
 
 @pytest.mark.parametrize("fixture, section, text, wanted, unwanted", [
     # a growth word next to what users pay is the proposal's cost, not a saving
     ("rfc-dbg.md", "## Engineering impact", "Binary sizes increase slightly with the "
-     "inclusion of this new macro.", "say who pays this cost", "saving is worth"),
+     "inclusion of this new macro.", "of this cost reaches", "saving is worth"),
     # "worse" is not an error ("wrong" is its lemma); a performance claim is a wait
     ("rfc-dbg.md", "## Risks", "The speed gain of the new table is insignificant or even "
      "worse than the old lookup.", "in waiting", "in failures"),
@@ -455,7 +459,7 @@ def test_no_word_names_the_outcome_in_a_language_rfc_asks_about_steps(linter):
      "equivalent macros are defined.", "Today Rust programmers", "would need"),
     # a bad thing the other option would bring ("will be ruined") is a cost
     ("rfc-dbg.md", "## Unified macro", "The simplicity of the macro will be ruined if we "
-     "merge the three options.", "say who pays this cost", "takes fewer steps"),
+     "merge the three options.", "of this cost reaches", "takes fewer steps"),
     # a cost said to be negligible is no cost
     ("rfc-dbg.md", "## Motivation", "The helper can be copied with negligible duplication.", "",
      "Today Rust programmers must"),
@@ -504,3 +508,75 @@ def test_a_dictionary_word_in_the_title_is_the_feature_not_the_project(linter):
                      "programmers expect."] * 14)
     ctx = _ctx(linter, f"# Async API for gRPC Python\n\n## Summary\n\n{body}\n")
     assert audience.project_name(ctx) == "Python", audience.project_name(ctx)
+
+
+# ---- what the blind rounds 4 and 5 found wrong, by kind (each test is a mechanism, on
+# sentences written for it: none is a judged item)
+
+@pytest.mark.parametrize("section, text, wanted, unwanted", [
+    # a security gain is asked as an attack users are kept from, not as "fewer steps"
+    ("## Design Details", "Signing each callback closes the gap that lets a runner send "
+     "spoofed results.", "say which attack or leak cluster operators are kept from", "steps"),
+    # "communication overhead" is the team's, not CPU or memory
+    ("## Drawbacks", "There is more communication overhead between the two release managers.",
+     "this is the project's own cost", "memory / bandwidth"),
+    # a "Mitigation:" heading answers a risk: a gain
+    ("## Risks\n\n### Mitigation: cache the lookups", "Caching the lookups keeps the extra "
+     "latency of the webhook small.", "cluster operators", "of this cost reaches"),
+    # a merit stated in a Trade-offs section, with no word that says something is bad
+    ("## Trade-offs", "Simplicity is the main design goal of the bucket layout.",
+     "takes fewer steps", "would need"),
+    # a heading that names a risk makes its items costs
+    ("## Proposal\n\n### Quality of custom templates may be inconsistent", "- The CLI checks "
+     "only the file layout, not whether the template builds.", "of this cost reaches",
+     "no longer hit"),
+])
+def test_the_kinds_of_wrong_suggestion_blind_judges_found(linter, section, text, wanted,
+                                                          unwanted):
+    said = _say(linter, section, text)
+    assert wanted in said and unwanted not in said, said
+
+
+def test_security_suggestion_rendered_whole(linter):
+    said = _say(linter, "## Motivation", "Today the format strings are not type safe and "
+                "an attacker can exploit them.")
+    assert said == ("On \u201cToday the format strings are not type safe and an attacker can "
+                    "exploit\u201d: say what it exposes cluster operators to today: 'Today "
+                    "cluster operators are exposed to <attack / leak> when <situation>; with this "
+                    "change, <protection>.'"), said
+
+
+def test_quote_of_an_example_list_takes_its_clause(linter):
+    said = _say(linter, "## Motivation", "The score is per repository, because the signals we "
+                "read, such as maintenance activity and test coverage, are per repository.")
+    assert "\u201csuch as" not in said, said
+
+
+def test_an_attribution_is_not_quoted(linter):
+    said = _say(linter, "## Design Details", "There is much low-hanging fruit - @someone with "
+                "respect to performance improvements in the validation code.")
+    assert "@someone" not in said, said
+
+
+@pytest.mark.parametrize("body, users", [
+    # a verb in front of the people word is no kind of user ("help users understand")
+    ("We need diagnostics to (1) help users understand where it applies and (2) help users "
+     "find the allocation sites. Users read the report.", "users"),
+    # a capitalised word in front of the people word, written once and not the doc's name:
+    # maybe another company or product; the people word alone
+    ("An aside: this would incentivize Acme developers to join. Developers review changes. "
+     "The Zed tool formats code. Then Zed checks code. Only Zed runs fast.", "developers"),
+])
+def test_the_people_are_the_docs_users_not_a_phrase_lifted_from_it(linter, body, users):
+    ctx = _ctx(linter, f"# Diagnostics\n\n## Summary\n\n{body}\n")
+    assert audience.of(ctx).users == users
+
+
+def test_a_kinds_people_only_when_the_doc_is_clearly_of_that_kind(linter):
+    # two platform words ("scheduler", "node") in a runtime doc: "users", not "cluster operators"
+    text = ("# Soft heap limit\n\n## Background\n\nThe runtime scheduler runs the collector. "
+            "Each node of the heap is scanned. The scheduler pauses the collector. The collector "
+            "marks each node. The scheduler resumes it.\n")
+    assert audience.of(_ctx(linter, text)).users == "users"
+    kep = _ctx(linter, (DOCS / "kep-eviction.md").read_text())
+    assert audience.sure_kind(kep) == "platform"
