@@ -268,6 +268,8 @@ def frame_of(ctx, unit, sent, claim=None):
         return "gain", "", neg, None
     if con or drawback:
         return "cost", "", neg, None
+    if section and section_matches(section[-1:], lex.get("problem_headings", ())):
+        return "problem", "", neg, None  # "### Pitfalls of the current solution"
     if neg is None:
         return "gain", "", None, None
     if (sent.doc[neg[0]].norm_ in _lexset(ctx, "growth_words")
@@ -760,8 +762,11 @@ def feature_name(ctx) -> str:
             if m and m.end() < len(title):
                 title = title[m.end():].strip()
                 break
-    title = re.sub(r"^\d+[\s:.\-–—]+", "", title).strip(" :-–—")
+    title = re.sub(r"^\d+[\s:.\-–—]+", "", title).strip(" :-–—.;,")
     words = title.split()
+    first = words[0].lower() if words else ""
+    if first.endswith("ing") or first in _lexset(ctx, "title_verbs"):
+        return ""  # "Deprecate hasBlock", "Transitioning away from X": a sentence, no name
     if not words or len(words) > 8 or title.lower() in _lexset(ctx, "not_feature_names") \
             or re.search(r"[{}]", title):
         return ""  # ("Deprecate {{hasBlock}}": braces would read as a slot)

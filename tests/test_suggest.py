@@ -530,6 +530,12 @@ def test_a_dictionary_word_in_the_title_is_the_feature_not_the_project(linter):
     ("## Proposal\n\n### Quality of custom templates may be inconsistent", "- The CLI checks "
      "only the file layout, not whether the template builds.", "of this cost reaches",
      "no longer hit"),
+    # under "Pitfalls of the current solution" a plain statement is today's problem
+    ("## Background\n\n### Pitfalls of the current solution", "- Each write is split into two "
+     "requests that are applied one by one.", "Today cluster operators", "can now"),
+    # a "low" burden is no cost: the team's gain
+    ("## Implementation", "The change has a very low implementation burden.",
+     "this is the project's own gain", "own problem"),
 ])
 def test_the_kinds_of_wrong_suggestion_blind_judges_found(linter, section, text, wanted,
                                                           unwanted):
@@ -580,3 +586,12 @@ def test_a_kinds_people_only_when_the_doc_is_clearly_of_that_kind(linter):
     assert audience.of(_ctx(linter, text)).users == "users"
     kep = _ctx(linter, (DOCS / "kep-eviction.md").read_text())
     assert audience.sure_kind(kep) == "platform"
+
+
+def test_a_title_that_is_a_sentence_is_no_feature_name(linter):
+    # "at least <N> users adopt Remove the legacy flag" would not parse
+    for title in ("Remove the legacy flag.", "Transitioning away from reply fallbacks"):
+        ctx = _ctx(linter, f"# {title}\n\n## Summary\n\nText.\n")
+        assert suggest.feature_name(ctx) == "", title
+    ctx = _ctx(linter, "# Decoupled Taint Manager.\n\n## Summary\n\nText.\n")
+    assert suggest.feature_name(ctx) == "Decoupled Taint Manager"
