@@ -63,6 +63,20 @@ PS301 = [
     # a baseline follows the goal
     ("## Motivation\n\nThe goal is to make it easier to run a phase.\nCurrently, the only way "
      "is to copy the script.", False),
+    # a vague verb with a concrete means says what will change
+    ("## Goals\n\n- Improve page load times by caching rendered templates at the edge.", False),
+    ("## Goals\n\n- Speed up the nightly job, by skipping tables that did not change.", False),
+    ("## Goals\n\n- Simplify the setup for Pods via the `Node` resource's labels.", False),
+    ("## Goals\n\n- Reduce the chance of a failed deploy by not sending stale manifests.", False),
+    ("## Goals\n\n- Make the release faster by pre-building the images.", False),
+    # ... but not a means that is as vague, empty, or another verb's
+    ("## Goals\n\n- Improve build speed by reducing overhead in the compiler.", True),
+    ("## Goals\n\n- Improve reliability by default.", True),
+    ("## Goals\n\n- Improve the docs by being much easier to search.", True),
+    ("## Goals\n\n- Improve the editor by optimizing its render loop.", True),
+    ("## Goals\n\n- Make it easy to add plugins by dropping a file into a folder.", True),
+    ("## Goals\n\n- Better onboarding through a cleaner tutorial.", True),
+    ("## Goals\n\n- Reduce risk via an approach that is easier to review.", True),
 ]
 
 PS401 = [
@@ -173,6 +187,28 @@ def test_vague_goal_output_reuses_the_docs_words(tmp_path, monkeypatch, capsys):
     ]
 
 
+def test_vague_goal_quote_shows_the_means_and_whole_words(tmp_path, monkeypatch, capsys):
+    """The quoted goal runs through its means (so the reader sees the whole goal),
+    ends on a whole word, and is the finding's own text."""
+    monkeypatch.chdir(tmp_path)
+    text = ("# Plan\n\n## Goals\n\n- Improve the throughput of the nightly export job in "
+            "batch mode, by reducing overhead in the serializer for large tables.\n"
+            "- Improve the onboarding of new teams to the shared build cluster for "
+            "everyone involved.\n")
+    (tmp_path / "plan.md").write_text(text, encoding="utf-8")
+    main(["--no-cache", "--jobs", "1", "--format", "json", "--select", "PS301", "plan.md"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    goals = [f["message"].split('"')[1] for f in found]
+    assert goals == ["Improve the throughput of the nightly export job in batch mode, by "
+                     "reducing overhead in the serializer for large tables",
+                     "Improve the onboarding of new teams"]
+    lines = text.splitlines()
+    for f, goal in zip(found, goals):
+        assert f["line"] == f["end_line"]
+        span = lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1]
+        assert goal in " ".join(span.split())
+
+
 def test_unsupported_claim_output(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "why.md").write_text("# Why\n\nWe should ship it now. Users want a dark mode "
@@ -215,3 +251,23 @@ def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
     assert mod.judged([sample]) == {("PS301", "a/b", "x.md", "Improve things"): "right",
                                     ("PS401", "a/b", "y.md", "users want"): "wrong",
                                     ("PS401", "a/b", "y.md", "people expect"): ""}
+
+
+def test_claims_sample_reads_a_blind_round_by_line(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "claims_sample.py"
+    spec = importlib.util.spec_from_file_location("claims_sample", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps({"F001": {"rule": "PS301", "repo": "a/b", "path": "x.md",
+                                        "line": 3, "flagged": "Improve"},
+                               "F002": {"rule": "PS401", "repo": "a/b", "path": "y.md",
+                                        "line": 9, "flagged": "users want"}}), encoding="utf-8")
+    verdicts = tmp_path / "verdicts.csv"
+    verdicts.write_text('id,verdict,why\nF001,right,"bare, no target"\nF002,Wrong,a persona\n',
+                        encoding="utf-8")
+    assert mod.blind_verdicts([(key, verdicts)]) == {("PS301", "a/b", "x.md", 3): "right",
+                                                     ("PS401", "a/b", "y.md", 9): "wrong"}

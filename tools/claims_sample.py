@@ -4,6 +4,7 @@
     python tools/claims_sample.py [CORPUS] [--out docs/claims-sample.md]
                                   [--exclude JUDGED.md ...] [--score JUDGED.md ...]
     python tools/claims_sample.py --blind DIR --key KEY.json [--seed 11] [--max 80]
+    python tools/claims_sample.py --score [JUDGED.md ...] --score-blind KEY.json VERDICTS.csv
 
 --exclude leaves out the findings an earlier (judged) sample already holds (same
 rule, doc and flagged words), so a judge sees only findings it has not seen;
@@ -83,6 +84,24 @@ def judged(paths) -> dict:
     return out
 
 
+def blind_verdicts(pairs) -> dict:
+    """(rule, repo, path, line) -> verdict of blind rounds, from (key JSON, verdicts
+    CSV) pairs; by line, so a finding whose quoted words changed keeps its verdict
+    (the later pair wins)."""
+    import csv
+
+    out = {}
+    for key_path, csv_path in pairs or ():
+        key = json.loads(Path(key_path).read_text(encoding="utf-8"))
+        with open(csv_path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                k = key.get(row["id"])
+                verdict = (row.get("verdict") or "").strip().lower()
+                if k and verdict in ("right", "wrong"):
+                    out[(k["rule"], k["repo"], k["path"], int(k["line"]))] = verdict
+    return out
+
+
 BLIND_HEAD = """\
 Judge each finding on its own, from the section heading and paragraph shown (open the source
 doc at the repository's file if you need more), against the definitions below and
@@ -146,6 +165,10 @@ def main(argv=None) -> int:
                     help="leave out the findings these earlier samples hold")
     ap.add_argument("--score", nargs="*", default=None, metavar="SAMPLE",
                     help="print the precision of the current findings by these judged samples")
+    ap.add_argument("--score-blind", nargs=2, action="append", default=[],
+                    metavar=("KEY", "VERDICTS"),
+                    help="with --score: also the verdicts of a blind round (its key JSON and "
+                         "verdicts CSV), matched by rule, doc and line")
     ap.add_argument("--blind", metavar="DIR", help="write DIR/sample.md and sample.json")
     ap.add_argument("--key", metavar="FILE", help="with --blind: where the id -> finding map goes")
     ap.add_argument("--seed", type=int, default=11, help="with --blind: the random seed")
@@ -179,10 +202,12 @@ def main(argv=None) -> int:
     if args.blind:
         return write_blind(items, messages, Path(args.blind), Path(args.key), args.seed,
                            args.max)
-    if args.score is not None:
+    if args.score is not None or args.score_blind:
         verdicts = judged(args.score)
+        by_line = blind_verdicts(args.score_blind)
         for rule in ("PS301", "PS401"):
-            got = [verdicts.get((i[0], i[1], i[2], i[6]), "") for i in items if i[0] == rule]
+            got = [by_line.get((i[0], i[1], i[2], i[3]))
+                   or verdicts.get((i[0], i[1], i[2], i[6]), "") for i in items if i[0] == rule]
             right, wrong = got.count("right"), got.count("wrong")
             prec = f"{right / (right + wrong):.3f}" if right + wrong else "-"
             print(f"{rule}: {len(got)} findings, {right + wrong} judged: {right} right, "

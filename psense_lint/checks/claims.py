@@ -16,8 +16,9 @@ a quote, a user-stories section.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from psense_lint import suggest
+from psense_lint import chunks, suggest
 from psense_lint.checks import document
 from psense_lint.checks.common import each_rule, fill, pattern_set, quote, trim
 from psense_lint.model import Hit
@@ -80,7 +81,11 @@ def _vague_goal(ctx, spec):
         "non_goal": document.name_list(_lexicon(ctx, opts.get("non_goal_sections"))),
         "local": document.name_list(_lexicon(ctx, opts.get("local_sections")))})
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
-                           "vague": tuple(_lexicon(ctx, opts.get("vague")))})
+                           "vague": tuple(_lexicon(ctx, opts.get("vague"))),
+                           "verb": tuple(_lexicon(ctx, opts.get("vague_verbs")))})
+    means = _Means(*({w.lower() for w in _lexicon(ctx, opts.get(key))} for key in (
+        "means_markers", "means_gerund_markers", "means_skip", "means_empty",
+        "to_preposition_next")))
     checkable = _regexes(ctx, opts.get("checkable_re"))
     not_vague = _regexes(ctx, opts.get("not_vague_re"))
     local_re = _regexes(ctx, opts.get("local_re"))
@@ -124,16 +129,124 @@ def _vague_goal(ctx, spec):
             if nxt and any(r.search(nxt) for r in baseline_re):
                 continue  # "... easier. Currently, the only way is ...": a baseline follows
             s, e = chosen
-            goal = _words_after(doc, s, sent.end)
+            vague_at = sorted(a for lab, a, _ in found if lab in ("vague", "verb")
+                              and sent.start <= a < sent.end)
+            if means.markers and any(lab == "verb" and a == s for lab, a, _ in found) and \
+                    _concrete_means(doc, e, sent.end, vague_at, means):
+                continue  # "improve X by caching Y", "simplify X via the Z API"
+            goal = _goal_words(doc, s, sent.end, means.markers) or _words_after(
+                doc, s, sent.end)
             if any(r.search(goal) for r in not_vague):
                 continue
             obj = (_words_after(doc, e, sent.end, limit=6)
                    or (doc[s + 1:e - 1].text if e - s > 2 else goal))
-            values = {"goal": quote(goal, 60), "object": quote(obj, 40),
+            values = {"goal": quote(goal, 140), "object": quote(obj, 40),
                       "sentence": quote(sent.text)}
             start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield Hit(spec.info.id, i, start, end, "vague-goal",
                       fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
+
+
+class _Means(NamedTuple):
+    """The word sets that read the means of a vague verb (rules/ps301.yml)."""
+
+    markers: set           # "by", "via", "through", "using"
+    gerund_markers: set    # "by": its means is a verb in -ing
+    skip: set              # words before the means' head ("not", "the")
+    empty: set             # heads that name nothing done ("being", "default")
+    to_preposition: set    # words after "to" that make it a preposition
+
+
+def _head_word(doc, j, end) -> str:
+    """The whole word (hyphenated parts joined: "co-locating") at token ``j``."""
+    parts = []
+    while j < end:
+        t = doc[j]
+        parts.append(t.text)
+        if t.whitespace_ or j + 1 >= end or doc[j + 1].is_space:
+            break
+        j += 1
+    return "".join(parts).lower()
+
+
+def _concrete_means(doc, e, end, vague_at, means) -> bool:
+    """Does the vague verb ending at token ``e`` come with a concrete means:
+    "by <a verb in -ing>" or "via / through / using <a noun phrase>", whose
+    clause holds no vague word itself ("by reducing load" is as vague as the
+    goal; "by not including unchanged rules" is not)? A "to <verb>" before the
+    marker ("easy to extend X by ...") gives the means to that verb instead."""
+    j = e
+    while j < end:
+        t = doc[j]
+        low = t.lower_
+        if t.text in (";", ":", "(", "?", "!") or (t.text == "." and j + 1 < end
+                                                  and not doc[j + 1].is_space):
+            return False
+        if low == "to" and j + 1 < end:
+            nxt = doc[j + 1]
+            if nxt.is_alpha and nxt.lower_ not in means.to_preposition and nxt.text.islower():
+                return False  # "to extend": the means is that verb's
+        if low in means.markers:
+            k = j + 1
+            stop = k
+            while stop < end and doc[stop].lower_ not in means.markers and doc[stop].text not in (
+                    ";", ":", "(", ",", "."):
+                stop += 1
+            while k < stop and (doc[k].is_space or doc[k].lower_ in means.skip
+                                or doc[k].lower_.endswith("ly") and doc[k].is_alpha
+                                and low in means.gerund_markers):
+                k += 1
+            word = _head_word(doc, k, stop) if k < stop else ""
+            ok = bool(word) and word not in means.empty and word[:1].isalnum()
+            if ok and low in means.gerund_markers:
+                ok = word.endswith("ing") and len(word) > 4
+            if ok and not any(j < a < stop for a in vague_at):
+                return True
+            j = stop
+            continue
+        j += 1
+    return False
+
+
+def _goal_words(doc, s, end, markers, limit=8, means_limit=8, reach=14) -> str:
+    """The goal's own words from token ``s``: up to the end of its clause, at
+    most ``limit`` words, or through its means when a means marker opens within
+    ``reach`` words ("improve X in Y mode, by reducing Z": the means is shown
+    too, up to ``means_limit`` words of it); never ending inside a word or on a
+    function word. A slice of the sentence, so it stays inside the finding."""
+    toks = []
+    words = 0
+    budget = limit
+    for t in doc[s:end]:
+        if t.is_space:
+            continue
+        if t.is_punct and t.text not in ("-", "'", "/"):
+            nxt = next((x for x in doc[t.i + 1:end] if not x.is_space), None)
+            if not (t.text == "," and nxt is not None and nxt.lower_ in markers):
+                break
+        if t.lower_ in markers and words < reach and budget == limit:
+            budget = words + 1 + means_limit  # the means, in full, too
+        if words >= budget and budget == limit:
+            if not any(x.lower_ in markers for x in doc[t.i:_clause_end(doc, t.i, end)]):
+                break
+            budget = reach + means_limit  # a means comes later in the clause: read on
+        if words >= budget:
+            break
+        toks.append(t)
+        if t.whitespace_ or t.i + 1 >= end:
+            words += 1
+    while toks and (toks[-1].lower_ in chunks.FUNCTION or toks[-1].lower_ in chunks.DETERMINERS
+                    or (toks[-1].is_punct and toks[-1].text != "'")):
+        toks.pop()
+    return doc[toks[0].i:toks[-1].i + 1].text if toks else ""
+
+
+def _clause_end(doc, j, end) -> int:
+    """Where the clause at token ``j`` ends: the next punctuation that is not a
+    hyphen, an apostrophe, a slash or a comma."""
+    while j < end and not (doc[j].is_punct and doc[j].text not in ("-", "'", "/", ",")):
+        j += 1
+    return j
 
 
 def _next_sentence(ctx, i, sents, k) -> str:
