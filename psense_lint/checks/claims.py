@@ -44,16 +44,17 @@ def _section_roles(ctx, out, names):
     return [secs[p].roles if p is not None else frozenset() for p in unit_place]
 
 
-def _head(sent) -> int | None:
+def _head(sent, lead=frozenset()) -> int | None:
     """Token index where the sentence's own words start: past list numbering,
-    punctuation, a leading "to", or a short "Label:" prefix."""
+    punctuation, a leading word of ``lead`` ("to", rules/ps301.yml ps3_lead_words),
+    or a short "Label:" prefix."""
     toks = [t for t in sent if not t.is_space]
     for j, t in enumerate(toks[:6]):
         if t.text == ":" and j + 1 < len(toks):
             toks = toks[j + 1:]
             break
     for t in toks:
-        if t.is_punct or t.like_num or t.lower_ in ("to", "*", "-"):
+        if t.is_punct or t.like_num or t.lower_ in lead or t.text in ("*", "-"):
             continue
         return t.i
     return None
@@ -83,6 +84,7 @@ def _vague_goal(ctx, spec):
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
                            "vague": tuple(_lexicon(ctx, opts.get("vague"))),
                            "verb": tuple(_lexicon(ctx, opts.get("vague_verbs")))})
+    lead = {w.lower() for w in _lexicon(ctx, opts.get("lead_words"))}
     means = _Means(*({w.lower() for w in _lexicon(ctx, opts.get(key))} for key in (
         "means_markers", "means_gerund_markers", "means_skip", "means_empty",
         "to_preposition_next")))
@@ -104,7 +106,7 @@ def _vague_goal(ctx, spec):
         cue_at = {e: s for lab, s, e in found if lab == "cue"}
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
-            head = _head(sent) if in_goals else None
+            head = _head(sent, lead) if in_goals else None
             chosen = None
             for lab, s, e in found:
                 if lab != "vague" or not sent.start <= s < sent.end:
@@ -274,6 +276,8 @@ def _unsupported_claim(ctx, spec):
     lemmas = _lemma_set(ctx, _lexicon(ctx, opts.get("subjects")))
     universal = {w.lower() for w in _lexicon(ctx, opts.get("universal"))}
     openers = {w.lower() for w in _lexicon(ctx, opts.get("clause_openers"))}
+    demand = {w.lower() for w in _lexicon(ctx, opts.get("demand_words"))}
+    impersonal = {w.lower() for w in _lexicon(ctx, opts.get("impersonal_words"))}
     before_not = {w.lower() for w in _lexicon(ctx, opts.get("not_after"))}
     evidence_re = _regexes(ctx, opts.get("evidence_re"))
     consequence_re = _regexes(ctx, opts.get("consequence_re"))
@@ -305,7 +309,7 @@ def _unsupported_claim(ctx, spec):
             for s, e in claims:
                 if not sent.start <= s < sent.end or _masked(unit, doc, s, e):
                     continue
-                subject = _subject(doc, s, e, lemmas, universal)
+                subject = _subject(doc, s, e, lemmas, universal, demand, impersonal)
                 if subject is None or _in_condition(doc, sent.start, s, openers):
                     continue
                 if s > sent.start and doc[s - 1].lower_ in before_not:
@@ -372,8 +376,12 @@ def _lemma_set(ctx, words):
     return {_lemma(w) for w in words} | {w.lower() for w in words}
 
 
-def _subject(doc, s, e, lemmas, universal) -> str | None:
-    """The group the claim is about, or None when it is one person (a scenario)."""
+def _subject(doc, s, e, lemmas, universal, demand=frozenset(), impersonal=frozenset()
+             ) -> str | None:
+    """The group the claim is about, or None when it is one person (a scenario).
+    A claim with no group word is about users when it has a word of demand
+    (``demand``: "a common request") or is impersonal (``impersonal``: "it is
+    well known that ...") and the rest of the sentence names them."""
     for t in doc[s:e]:
         low = t.lower_
         pair = f"{doc[t.i - 1].lower_} {low}" if t.i > s else ""
@@ -383,10 +391,9 @@ def _subject(doc, s, e, lemmas, universal) -> str | None:
             if low == t.norm_ and not low.endswith("s"):
                 return None  # "a user wants": singular
             return low
-    if any(t.lower_ in ("common", "frequent", "popular", "requested", "request")
-           for t in doc[s:e]):
+    if any(t.lower_ in demand for t in doc[s:e]):
         return "users"  # "common knowledge", "a frequently requested feature"
-    if any(t.lower_ in ("it", "as") for t in doc[s:e]):
+    if any(t.lower_ in impersonal for t in doc[s:e]):
         # "it is well known that ...": a claim about users only when the rest
         # of the sentence is about them (not "... that the crawler used ...")
         sent = doc[s].sent
