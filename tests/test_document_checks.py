@@ -299,3 +299,22 @@ def test_user_pain_needs_people_or_a_friction_and_shows_the_motivation_line(
     _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
     assert data["documents"][0]["user_pain"] == 5
     assert "PS201" not in {f["rule"] for f in data["findings"]}
+
+
+def test_line_features_are_decision_features():
+    """features(): besides the counts, ``l:<name>`` counts the evidence lines of a
+    question with each line feature (what PS203's decision weighs)."""
+    import math
+
+    from psense_lint.checks import document
+
+    ev = {"user_pain": [], "success": [], "non_goals": [("defer", 3), ("limit", 7)]}
+    line_feats = {("non_goals", 3): {"kind:defer", "in:weak", "cue:condition"},
+                  ("non_goals", 7): {"kind:limit", "in:weak"}, ("success", 7): {"in:weak"}}
+    f = document.features(ev, {"headings": 2}, line_feats)
+    assert f["non_goals"]["l:in:weak"] == math.log1p(2)
+    assert f["non_goals"]["l:cue:condition"] == math.log1p(1)
+    assert f["non_goals"]["ev_defer"] == math.log1p(1)
+    assert f["success"]["l:in:weak"] == math.log1p(1) and "l:in:weak" not in f["user_pain"]
+    assert document.features(ev, {"headings": 2})["non_goals"].keys() == {"headings", "ev_defer",
+                                                                          "ev_limit"}

@@ -532,8 +532,8 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
         count[r + "_headings"] = sum(1 for sec in secs if r in sec.roles)
         count[r + "_empty"] = sum(1 for k, sec in enumerate(secs)
                                   if r in sec.roles and k not in has_content)
-    return Analysis(secs, ev, features(ev, count), strength, weak, has_content, measured,
-                    {k: frozenset(v) for k, v in line_feats.items()})
+    return Analysis(secs, ev, features(ev, count, line_feats), strength, weak, has_content,
+                    measured, {k: frozenset(v) for k, v in line_feats.items()})
 
 
 def line_cues(cfg: Config) -> tuple:
@@ -564,9 +564,11 @@ def _toc_entry(ctx, unit) -> bool:
     return "](#" in raw
 
 
-def features(evidence: dict, count: dict) -> dict:
+def features(evidence: dict, count: dict, line_feats: dict | None = None) -> dict:
     """The numbers a decision reads: log(1 + n) of each evidence kind and of the
-    doc's counts, by question. A decision names the features it weighs."""
+    doc's counts, by question; and ``l:<name>``, log(1 + the number of evidence
+    lines of the question with that line feature: "cue:defer_cond", "in:weak",
+    "has:limit_cues" ...). A decision names the features it weighs."""
     import math
 
     out = {}
@@ -577,6 +579,13 @@ def features(evidence: dict, count: dict) -> dict:
             kinds[kind] = kinds.get(kind, 0) + 1
         for kind, n in kinds.items():
             f["ev_" + kind] = math.log1p(n)
+        names: dict[str, int] = {}
+        for (q2, _line), got in (line_feats or {}).items():
+            if q2 == q:
+                for name in got:
+                    names[name] = names.get(name, 0) + 1
+        for name, n in names.items():
+            f["l:" + name] = math.log1p(n)
         out[q] = f
     return out
 
