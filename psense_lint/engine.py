@@ -41,9 +41,12 @@ class Linter:
         return pipeline
 
     def context(self, parsed: markdown.ParsedDoc, path: str, design: bool | None = None) -> DocContext:
-        """What every check reads: the prose units of a parsed doc and their spaCy Docs."""
+        """What every check reads: the prose units of a parsed doc and their spaCy Docs
+        (built a window at a time: ``psense_lint.window``)."""
+        from psense_lint.window import Docs
+
         units = tuple(u for u in parsed.units if u.kind != "heading")
-        docs = tuple(self.nlp.pipe(u.text for u in units))
+        docs = Docs(self.nlp, [u.text for u in units])
         return DocContext(path, parsed, units, docs, self.pack, self.nlp, design, {})
 
     def lint_text(self, text: str, path: str | Path, rel: Path | None = None) -> FileResult:

@@ -31,7 +31,15 @@ from psense_lint.model import ConfigError, Hit
 class UnitScan(NamedTuple):
     signals: judgement.Signals
     claims: list               # (label, start token, end token) outside masked spans
-    chosen: list               # per sentence with a claim: (sent, claim the rules accept or None, first claim)
+    # per sentence with a claim: ((its first token, past its last), the claim the rules
+    # accept or None, the first claim): bounds, not a Span, so that no Doc outlives
+    # its pass (``psense_lint.window``); ``sentences`` makes the Spans again
+    chosen: list
+
+
+def sentences(doc, seen: UnitScan) -> list:
+    """``seen.chosen`` with each sentence's Span of ``doc`` (the unit's Doc)."""
+    return [(doc[a:b], pick, first) for (a, b), pick, first in seen.chosen]
 
 
 def scan(ctx, spec) -> list[UnitScan]:
@@ -76,7 +84,7 @@ def scan(ctx, spec) -> list[UnitScan]:
                 pick = next((m for m in inside if m[1] == lead), None)
             if pick is None:  # a weak claim needs a cue outside its own words
                 pick = next((m for m in inside if any(not m[1] <= t < m[2] for t in cue_tokens)), None)
-            chosen.append((sent, pick, inside[0]))
+            chosen.append(((sent.start, sent.end), pick, inside[0]))
         signals = judgement.Signals(
             claims=tuple((m[0].split(":", 1)[1], m[0].startswith("strong:")) for m in matches),
             cue=any(not any(m[1] <= t < m[2] for m in matches) for t in cue_tokens),
@@ -102,14 +110,15 @@ def _check_rule(ctx, spec):
         sig = seen.signals
         if sig.skip_section or sig.group_linked:  # the rules' veto, for the model too (docs/model.md)
             continue
+        chosen = sentences(doc, seen)
         if model is None:
-            picked = next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
+            picked = next(((sent, m) for sent, m, _ in chosen if m is not None), None)
         else:
-            strong = any(m is not None and m[0].startswith("strong:") for _, m, _ in seen.chosen)
+            strong = any(m is not None and m[0].startswith("strong:") for _, m, _ in chosen)
             if not strong and model.score_unit(doc, heading(unit), sig) < threshold:
                 continue
-            picked = (next(((sent, m) for sent, m, _ in seen.chosen if m is not None), None)
-                      or next(((sent, first) for sent, _, first in seen.chosen), None)
+            picked = (next(((sent, m) for sent, m, _ in chosen if m is not None), None)
+                      or next(((sent, first) for sent, _, first in chosen), None)
                       or (_best_sentence(model, doc, heading(unit), sig), None))
         if picked is None:
             continue
