@@ -969,9 +969,10 @@ def _parse(text: str) -> ParsedDoc:
     doc_pos = doc.position
 
     try:
-        tokens = _markdown().parse(norm)
+        tokens = _tokens(norm)
     except (Exception, RecursionError):
         tokens = []
+    toml = front_matter, fm_lines
 
     units: list[Prose] = []
     headings: list[Heading] = []
@@ -986,7 +987,18 @@ def _parse(text: str) -> ParsedDoc:
     row_cursor = 0
     cell_idx = -1
 
-    for idx, tok in enumerate(tokens):
+    tokens = iter(tokens)
+    idx = -1
+    while True:
+        try:
+            tok = next(tokens)
+        except StopIteration:
+            break
+        except (Exception, RecursionError):  # streamed: as if the parse had failed
+            units, headings, comments = [], [], []
+            front_matter, fm_lines = toml
+            break
+        idx += 1
         tt = tok.type
         try:
             if tt in _CONTAINERS_OPEN:
@@ -1110,6 +1122,106 @@ def _parse(text: str) -> ParsedDoc:
     if "_line_starts" in doc.__dict__:
         result.__dict__["_line_starts"] = doc.__dict__["_line_starts"]
     return result
+
+
+# Source this long or longer is parsed a block at a time (``_stream``); shorter,
+# with one ``MarkdownIt.parse``.
+STREAM_CHARS = 1_000_000
+
+
+def _tokens(norm: str):
+    """``_markdown().parse(norm)``: a list, or for a long source the same tokens
+    streamed a top-level block at a time (``_stream``)."""
+    md = _markdown()
+    if len(norm) < STREAM_CHARS or not _streamable(md):
+        return md.parse(norm)
+    return _stream(md, norm)
+
+
+def _streamable(md) -> bool:
+    """Is ``md.parse`` what ``_stream`` does: the core rules normalize, block and
+    inline only, markdown-it's own block and core parsers?"""
+    from markdown_it.parser_block import ParserBlock
+    from markdown_it.parser_core import ParserCore
+
+    return (type(md.block).tokenize is ParserBlock.tokenize
+            and type(md.block).parse is ParserBlock.parse
+            and type(md.core).process is ParserCore.process
+            and md.core.ruler.get_active_rules() == ["normalize", "block", "inline"])
+
+
+def _stream(md, src: str):
+    """The tokens of ``md.parse(src)``, in order, each block's as soon as it is
+    parsed, its inline tokens' children parsed then: the token list of a long doc
+    (~20 bytes per byte of Markdown) is never held at once. Inline parsing reads
+    what the whole block phase found (``env``: link reference and footnote
+    definitions, which may come after their use), so a source with a definition
+    (a "]:") is block-parsed once more first, its tokens dropped, to fill ``env``.
+    Block parsing reads nothing inline parsing writes (its footnote ids, unused
+    here)."""
+    from markdown_it.rules_core import normalize
+    from markdown_it.rules_core.state_core import StateCore
+
+    env: dict = {}
+    state = StateCore(src, md, env)
+    normalize(state)
+    src = state.src
+    if "]:" in src:
+        for _ in _blocks(md, src, env):
+            pass
+    inline = md.inline
+    for block in _blocks(md, src, env):
+        for tok in block:
+            if tok.type == "inline":  # markdown-it's core "inline" rule, for one token
+                if tok.children is None:
+                    tok.children = []
+                inline.parse(tok.content, md, env, tok.children)
+            yield tok
+
+
+def _blocks(md, src: str, env: dict):
+    """``ParserBlock.parse``, a top-level block at a time: its loop (``tokenize``) at
+    the top level, handing out the tokens of each block it parsed (then dropped).
+    A rule reads only the tokens of its own block (``markTightParagraphs``)."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    if not src:
+        return
+    tokens: list = []
+    state = StateBlock(src, md, env, tokens)
+    rules = md.block.ruler.getRules("")
+    line, end_line = state.line, state.lineMax
+    max_nesting = md.options.maxNesting
+    has_empty_lines = False
+    while line < end_line:
+        state.line = line = state.skipEmptyLines(line)
+        if line >= end_line:
+            break
+        if state.sCount[line] < state.blkIndent:
+            break
+        if state.level >= max_nesting:
+            state.line = end_line
+            break
+        ok = False
+        for rule in rules:
+            ok = rule(state, line, end_line, False)
+            if ok:
+                if state.line <= line:
+                    raise RuntimeError("block rule didn't increment state.line")
+                break
+        if not ok:
+            raise RuntimeError("none of the block rules matched")
+        state.tight = not has_empty_lines
+        line = state.line
+        if (line - 1) < end_line and state.isEmpty(line - 1):
+            has_empty_lines = True
+        if line < end_line and state.isEmpty(line):
+            has_empty_lines = True
+            line += 1
+            state.line = line
+        if tokens:
+            yield tokens
+            del tokens[:]
 
 
 _COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
