@@ -691,3 +691,34 @@ def test_sigterm_while_a_worker_is_still_starting_stops_it(tmp_path, start):
     assert [ln for ln in err.splitlines() if ln.strip()] == [
         "psense-lint: stopped by SIGTERM; nothing reported for the files not yet linted"]
     assert not any(alive(k) for k in kids), "orphaned workers"
+
+
+# ----------------------------------------------------------------- long docs
+
+def test_a_long_doc_streamed_and_windowed_gives_the_same_findings(linter, monkeypatch):
+    """A long doc (max-file-size raised) is parsed a block at a time and its spaCy
+    Docs held a window at a time (rebuilt when a pass asks for them again): the
+    findings are those of the whole doc held at once, doc-level ones included.
+    The thresholds are lowered so that the fixtures concatenated (~115 KB) take both."""
+    from psense_lint import markdown, window
+
+    parts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.md"))]
+    text = "\n\n".join(p for p in parts if "psense-lint" not in p)  # no suppressions
+    whole = linter.lint_text(text, "docs/design/long.md")
+    rules = {f.rule for f in whole.findings}
+    assert len(whole.findings) > 20 and {"PS101", "PS301", "PS302"} <= rules, rules
+
+    built = []
+    real = window.Docs.__init__
+
+    def spy(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        built.append(self)
+    monkeypatch.setattr(window.Docs, "__init__", spy)
+    monkeypatch.setattr(markdown, "STREAM_CHARS", 0)
+    monkeypatch.setattr(window, "CHUNK_CHARS", 2_000)
+    monkeypatch.setattr(window, "KEEP", 1)
+    streamed = bounded(linter.lint_text, text, "docs/design/long.md")
+    assert streamed == whole
+    docs = built[-1]
+    assert len(docs.starts) > 20 and docs.built > 5 * len(docs.starts)  # rebuilt, pass after pass
