@@ -133,6 +133,7 @@ def settings_key(config, pack) -> str:
         "python": sys.version_info[:2], "config": cfg, "pipeline": config.pipeline,
         "spacy": _dist_version("spacy"), "lookups": _dist_version("spacy_lookups_data"),
         "model": _dist_version(config.pipeline) if config.pipeline != "blank" else None,
+        "markdown": [_dist_version("markdown_it"), _dist_version("markdown_it_pyrs")],
         "packs": [os.fspath(p) for p in pack.sources],
     }, sort_keys=True, default=repr).encode())
     from psense_lint import judge  # the PS101 model decides findings too

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 try:  # Python 3.11+
@@ -48,6 +49,11 @@ try:  # mdit_py_plugins is a hard dependency, but degrade rather than crash.
 except ImportError:  # pragma: no cover
     admon_plugin = deflist_plugin = dollarmath_plugin = None  # type: ignore[assignment]
     footnote_plugin = front_matter_plugin = None  # type: ignore[assignment]
+
+try:  # the compiled parser (markdown-it.rs): optional, markdown-it-py does the rest
+    import markdown_it_pyrs as _pyrs
+except ImportError:  # pragma: no cover - no wheel for this platform
+    _pyrs = None
 
 try:
     from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
@@ -259,6 +265,8 @@ _LINEBREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _line_starts(text: str) -> list[int]:
+    if "\r" not in text:  # the same list, without a Python call per line
+        return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
     starts = [0]
     starts.extend(m.end() for m in _LINEBREAK_RE.finditer(text))
     return starts
@@ -277,6 +285,8 @@ def _normalize(text: str) -> tuple[str, int]:
 
 def _line_shifts(text: str, norm: str, bom: int) -> list[int]:
     """shift[l] such that original offset = normalized offset + shift[l] on line l."""
+    if "\r" not in text:  # only the BOM was taken out (NUL -> U+FFFD keeps lengths)
+        return [bom] * (text.count("\n") + 1)
     orig = _line_starts(text)
     normst = [0]
     normst.extend(m.end() for m in re.finditer("\n", norm))
@@ -968,18 +978,24 @@ def _parse(text: str) -> ParsedDoc:
     doc = ParsedDoc(text, {}, 0, (), (), ())
     doc_pos = doc.position
 
+    if _pyrs is not None and _compiled_can_parse(norm):
+        try:
+            return _compiled(doc, norm, bom, shifts, front_matter, fm_lines)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # _Fallback, any error, a panic in the Rust code
+            doc = ParsedDoc(text, {}, 0, (), (), ())
+            doc_pos = doc.position
+
     try:
         tokens = _tokens(norm)
     except (Exception, RecursionError):
         tokens = []
     toml = front_matter, fm_lines
 
-    units: list[Prose] = []
-    headings: list[Heading] = []
-    comments: list[Comment] = []
+    out = _Out(doc)
+    comments = out.comments
     stack: list[tuple[str, Any]] = []
-    sections: list[tuple[int, str]] = []
-    group_ids: dict[Any, int] = {}
     heading_level = 0
     in_admon_title = False
     row_line: tuple | None = None
@@ -1060,68 +1076,95 @@ def _parse(text: str) -> ParsedDoc:
             children = tok.children or []
             utext, offs, masked = _inline_text(children, content, cmap, comments, doc_pos)
 
-            kind = "paragraph"
-            if heading_level:
-                kind = "heading"
-            else:
-                for k, _ in reversed(stack):
-                    if k:
-                        kind = k
-                        break
-            if kind == "list_item":
-                tm = _TASK_RE.match(utext)
-                if tm:  # task list checkbox "[ ] " / "[x] "
-                    cut = tm.end()
-                    utext, offs = utext[cut:], offs[cut:]
-                    masked = [(max(a - cut, 0), b - cut) for a, b in masked if b > cut]
+            kind = "heading" if heading_level else _kind(stack)
             gkey = ("c", stack[0][1]) if stack else ("u", idx)
-
+            start = endo = fl = 0
             if heading_level:
-                am = _ATTR_LIST_RE.search(utext)
-                if am:  # MkDocs attr_list: "## Title {#id .class}"
-                    cut = am.start()
-                    utext, offs = utext[:cut], offs[:cut]
-                    masked = [(a, min(b, cut)) for a, b in masked if a < cut]
-                plain = " ".join(utext.split())
                 start = cmap.map1(0)
                 fl = content.find("\n")
                 if fl < 0:
                     fl = len(content)
                 endo = cmap.map1(fl - 1) + 1 if fl > 0 else start
-                if am:
-                    stripped = utext.rstrip()
-                    if stripped and "\n" not in stripped:
-                        endo = offs[len(stripped) - 1] + 1
-                hl, hc = doc_pos(start)
-                hl2, hec = doc_pos(endo)
-                if hl2 != hl or hec < hc:
-                    hec = hc + fl
-                headings.append(Heading(heading_level, plain, hl, hc, hec))
-                while sections and sections[-1][0] >= heading_level:
-                    sections.pop()
-                section = tuple(s for _, s in sections)
-                sections.append((heading_level, plain))
-            else:
-                section = tuple(s for _, s in sections)
-
-            fin = _finish(utext, offs, masked)
-            if fin is None:
-                continue
-            utext, offsets, umask = fin
-            gid = group_ids.get(gkey)
-            if gid is None:
-                gid = group_ids[gkey] = len(group_ids) + 1
-            units.append(Prose(kind, utext, offsets, umask, section,
-                               doc_pos(offsets[0])[0], gid))
+            out.add(kind, utext, offs, masked, gkey, heading_level, start, endo, fl)
         except (Exception, RecursionError):
             continue
 
-    comments.sort(key=lambda c: (c.line, c.end_line))
-    result = ParsedDoc(text, front_matter, fm_lines, tuple(units), tuple(headings),
-                       tuple(comments))
-    if "_line_starts" in doc.__dict__:
-        result.__dict__["_line_starts"] = doc.__dict__["_line_starts"]
-    return result
+    return out.result(front_matter, fm_lines)
+
+
+def _kind(stack) -> str:
+    for k, _ in reversed(stack):
+        if k:
+            return k
+    return "paragraph"
+
+
+class _Out:
+    """What a parse collects, whichever parser made the tree: units, headings (and the
+    section path they open), comments; group ids in order of first appearance."""
+
+    def __init__(self, doc: ParsedDoc) -> None:
+        self.doc = doc
+        self.pos = doc.position
+        self.units: list[Prose] = []
+        self.headings: list[Heading] = []
+        self.comments: list[Comment] = []
+        self.sections: list[tuple[int, str]] = []
+        self.group_ids: dict[Any, int] = {}
+
+    def add(self, kind: str, utext: str, offs: Offsets, masked: list, gkey: Any,
+            heading_level: int, start: int, endo: int, fl: int) -> None:
+        """One unit's text, offsets and masks, as read from the inline content; for
+        a heading, the original offsets of its content's start and of the end of its
+        first line, and that line's length."""
+        if kind == "list_item":
+            tm = _TASK_RE.match(utext)
+            if tm:  # task list checkbox "[ ] " / "[x] "
+                cut = tm.end()
+                utext, offs = utext[cut:], offs[cut:]
+                masked = [(max(a - cut, 0), b - cut) for a, b in masked if b > cut]
+        sections = self.sections
+        if heading_level:
+            am = _ATTR_LIST_RE.search(utext)
+            if am:  # MkDocs attr_list: "## Title {#id .class}"
+                cut = am.start()
+                utext, offs = utext[:cut], offs[:cut]
+                masked = [(a, min(b, cut)) for a, b in masked if a < cut]
+            plain = " ".join(utext.split())
+            if am:
+                stripped = utext.rstrip()
+                if stripped and "\n" not in stripped:
+                    endo = offs[len(stripped) - 1] + 1
+            hl, hc = self.pos(start)
+            hl2, hec = self.pos(endo)
+            if hl2 != hl or hec < hc:
+                hec = hc + fl
+            self.headings.append(Heading(heading_level, plain, hl, hc, hec))
+            while sections and sections[-1][0] >= heading_level:
+                sections.pop()
+            section = tuple(s for _, s in sections)
+            sections.append((heading_level, plain))
+        else:
+            section = tuple(s for _, s in sections)
+
+        fin = _finish(utext, offs, masked)
+        if fin is None:
+            return
+        utext, offsets, umask = fin
+        gid = self.group_ids.get(gkey)
+        if gid is None:
+            gid = self.group_ids[gkey] = len(self.group_ids) + 1
+        self.units.append(Prose(kind, utext, offsets, umask, section,
+                                self.pos(offsets[0])[0], gid))
+
+    def result(self, front_matter: dict, fm_lines: int) -> ParsedDoc:
+        comments = sorted(self.comments, key=lambda c: (c.line, c.end_line))
+        doc = self.doc
+        result = ParsedDoc(doc.text, front_matter, fm_lines, tuple(self.units),
+                           tuple(self.headings), tuple(comments))
+        if "_line_starts" in doc.__dict__:
+            result.__dict__["_line_starts"] = doc.__dict__["_line_starts"]
+        return result
 
 
 # Source this long or longer is parsed a block at a time (``_stream``); shorter,
@@ -1237,3 +1280,492 @@ def _block_comments(tok, comments: list) -> None:
         line = first + content.count("\n", 0, a)
         end_line = line + content.count("\n", a, max(a, b - 1))
         comments.append(Comment(m.group(1).strip(), line, end_line, True))
+
+
+# --------------------------------------------------------------------------- compiled parser
+#
+# markdown-it-pyrs (markdown-it.rs, a Rust port of the same parser) gives every node,
+# inline ones included, its source range: no alignment is needed for most text. It has
+# CommonMark, tables, strikethrough and front matter, but none of the MkDocs / plugin
+# syntax markdown-it-py is set up for here (admonitions, content tabs, definition lists,
+# footnotes, dollar math), and it follows CommonMark 0.30 where markdown-it-py follows
+# 0.31 (a Unicode symbol beside `*`, `_` or `~` counts as punctuation there). A doc that
+# may hold any of these goes to markdown-it-py; so does one nested deeper than a few
+# levels short of MAX_NESTING, and any doc the compiled walk fails on. The output is the
+# same either way (tests compare the two on every fixture and on random input).
+
+class _Fallback(Exception):
+    pass
+
+
+# What sends a doc to markdown-it-py. The line patterns are searched in "\n" + the
+# text, so that each starts with a literal (the fast search) instead of "^".
+_EOL = r"(?=\n|\Z)"
+_PLUGIN_LINE_RE = re.compile(r"\n[ \t>]*(?:!!!|\?\?\?|===|[:~](?=[ \t\n]|\Z))")
+_FM_FIRST_RE = re.compile(r"\A-{3,}[ \t]*\n")
+_COMPILED_MAX_DEPTH = 18  # tree depth (inline nodes included) well under MAX_NESTING
+# Where the two parsers were seen to differ (random input against markdown-it-py):
+# an empty list item (it ends a lazy paragraph or a table there, not here); Unicode
+# spaces (NBSP, EM SPACE ...: trimmed apart); a table not after a blank line, or whose
+# delimiter row has no pipe, or with an escaped pipe; a tab in a line's indent; a code
+# span over several lines.
+_EMPTY_ITEM_RE = re.compile(r"\n[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*" + _EOL)
+_USPACE_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+_DELIM_ROW_RE = re.compile(r"\n[ \t>]*[-:| \t]*-[-:| \t]*" + _EOL)
+_PREFIX_RE = re.compile(r"[ \t>]*")
+_NONASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_HAZARD_CHAR_RE = re.compile(r"[`~\t]")
+_TICK_SCAN_RE = re.compile(r"\\.|`+")
+_TICKS_RE = re.compile(r"`+")
+_LEAD_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])(?=[ \t]))?[ \t>]*")
+_CLOSERS: dict[int, re.Pattern] = {}
+
+
+def _compiled_can_parse(norm: str) -> bool:
+    """Whether the compiled parser reads this (normalized) doc as markdown-it-py would."""
+    if "$" in norm or "[^" in norm:
+        return False  # dollar math, footnotes
+    nl = "\n" + norm
+    if _PLUGIN_LINE_RE.search(nl) or _EMPTY_ITEM_RE.search(nl):
+        return False  # admonitions, content tabs, definition lists; an empty list item
+    if norm.startswith("-") and _FM_FIRST_RE.match(norm) and not norm.startswith("---\n"):
+        return False  # front matter fences other than a bare "---": left to the plugin
+    if not norm.isascii() and (_USPACE_RE.search(norm) or _symbol_by_marker(norm)):
+        return False
+    if "|" in norm and ("\\|" in norm or _odd_tables(norm, nl)):
+        return False
+    ticks = "`" in norm
+    if (ticks or "\t" in norm) and _line_hazards(norm, ticks):
+        return False
+    return True
+
+
+def _symbol_by_marker(norm: str) -> bool:
+    """A Unicode symbol beside `*`, `_` or `~`: punctuation for CommonMark 0.31
+    (markdown-it-py), not for 0.30 (markdown-it.rs), so emphasis may pair apart."""
+    import unicodedata
+
+    n = len(norm)
+    for m in _NONASCII_RE.finditer(norm):
+        a, b = m.span()
+        if a > 0 and norm[a - 1] in "*_~" and unicodedata.category(norm[a])[0] == "S":
+            return True
+        if b < n and norm[b] in "*_~" and unicodedata.category(norm[b - 1])[0] == "S":
+            return True
+    return False
+
+
+def _odd_tables(norm: str, nl: str) -> bool:
+    lines = None
+    for m in _DELIM_ROW_RE.finditer(nl):
+        if lines is None:
+            lines = norm.split("\n")
+            starts = _line_starts(norm)
+        i = bisect_right(starts, m.start()) - 1
+        if i == 0 or "|" not in lines[i - 1]:
+            continue
+        if "|" not in lines[i]:
+            return True
+        if i >= 2 and lines[i - 2][_PREFIX_RE.match(lines[i - 2]).end():].strip(" \t"):
+            return True
+    return False
+
+
+def _line_hazards(norm: str, ticks: bool) -> bool:
+    """Whether some line outside fenced code has a tab in its indent (or after its
+    ">" and list markers), or a backtick run that nothing closes on the same line
+    (markdown-it.rs 0.6 panics on such a run after a "["). Only the lines that hold
+    a backtick, a tilde or a tab are read."""
+    fence: str | None = None
+    pos = 0
+    search = _HAZARD_CHAR_RE.search
+    while True:
+        hit = search(norm, pos)
+        if hit is None:
+            return False
+        a = norm.rfind("\n", 0, hit.start()) + 1
+        b = norm.find("\n", hit.start())
+        if b < 0:
+            b = len(norm)
+        pos = b + 1
+        line = norm[a:b]
+        fm = _FENCE_RE.match(line)
+        if fm and fm.group(1)[0] == "`" and "`" in line[fm.end():]:
+            fm = None  # a backtick in the info string: not a fence
+        if fence is not None:
+            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) \
+                    and not line[fm.end():].strip():
+                fence = None
+            continue
+        if fm:
+            fence = fm.group(1)
+            continue
+        if "\t" in line and "\t" in _LEAD_RE.match(line).group():
+            return True  # a tab in the indent: the spaces made of it map apart
+        if not ticks or "`" not in line:
+            continue
+        if "\\" not in line:  # no escapes: each run closes at the next of its length
+            runs = _TICKS_RE.findall(line)
+            i, n = 0, len(runs)
+            while i < n:
+                try:
+                    i = runs.index(runs[i], i + 1) + 1
+                except ValueError:
+                    return True
+            continue
+        p = 0
+        while True:
+            m = _TICK_SCAN_RE.search(line, p)
+            if m is None:
+                break
+            run = m.group()
+            if run[0] == "\\":
+                p = m.end()
+                continue
+            k = len(run)
+            close = _CLOSERS.get(k)
+            if close is None:
+                close = _CLOSERS[k] = re.compile(r"(?<!`)" + "`" * k + "(?!`)")
+            c = close.search(line, m.end())
+            if c is None:
+                return True
+            p = c.end()
+
+
+_MDRS = None
+
+
+def _mdrs():
+    global _MDRS
+    if _MDRS is None:
+        _MDRS = _pyrs.MarkdownIt("commonmark").enable_many(
+            ["table", "strikethrough", "front_matter"])
+    return _MDRS
+
+
+_INLINE_NODES = frozenset({
+    "text", "text_special", "softbreak", "hardbreak", "em", "strong", "strikethrough",
+    "code_inline", "link", "image", "autolink", "html_inline",
+})
+_COMPILED_CONTAINERS = {"blockquote": "blockquote", "list_item": "list_item",
+                        "trow": "table_cell"}
+_COMPILED_SKIP = frozenset({"code_block", "fence", "hr", "definition"})
+
+
+class _Compiled:
+    """Walks markdown-it.rs's node tree (UTF-8 byte ranges into the normalized text)."""
+
+    def __init__(self, out: _Out, norm: str, bom: int, shifts: list[int]) -> None:
+        self.out = out
+        self.norm = norm
+        self.stack: list[tuple[str, int]] = []
+        self.nkeys = 0
+        self.heading_level = 0
+        self.front_matter: dict = {}
+        self.fm_lines = 0
+        # bytes -> characters
+        if norm.isascii():
+            self.ends: list[int] | None = None
+        else:
+            ends: list[int] = []
+            extra: list[int] = []
+            e = 0
+            for m in re.finditer(r"[^\x00-\x7f]+", norm):
+                i = m.start()
+                for k, ch in enumerate(m.group()):
+                    c = ord(ch)
+                    e += 1 if c < 0x800 else 2 if c < 0x10000 else 3
+                    ends.append(i + k + e + 1)
+                    extra.append(e)
+            self.ends, self.extra = ends, extra
+        # normalized -> original offsets
+        self.bom = bom
+        if len(set(shifts)) <= 1:
+            self.flat = shifts[0] if shifts else bom
+        else:
+            self.flat = None
+            self.shifts = shifts
+            self.nstarts = [0]
+            self.nstarts.extend(m.end() for m in re.finditer("\n", norm))
+
+    def ch(self, b: int) -> int:
+        ends = self.ends
+        if ends is None:
+            return b
+        j = bisect_right(ends, b) - 1
+        return b - self.extra[j] if j >= 0 else b
+
+    def orig(self, p: int) -> int:
+        if self.flat is not None:
+            return p + self.flat
+        return p + _shift(self.shifts, bisect_right(self.nstarts, p) - 1)
+
+    def span(self, node) -> tuple[int, int]:
+        sm = node.srcmap
+        if sm is None:
+            raise _Fallback
+        if self.ends is None:
+            return sm
+        return self.ch(sm[0]), self.ch(sm[1])
+
+    def run(self, offs: Offsets, p: int, n: int) -> None:
+        """The offsets of norm[p:p+n] (may cross line ends)."""
+        if self.flat is not None:
+            offs.run(p + self.flat, n)
+            return
+        for i in range(p, p + n):
+            offs.append(self.orig(i))
+
+    # -- blocks
+    def block(self, node, depth: int) -> None:
+        if depth > _COMPILED_MAX_DEPTH:
+            raise _Fallback
+        name = node.name
+        kind = _COMPILED_CONTAINERS.get(name)
+        if kind is not None:
+            self.nkeys += 1
+            self.stack.append((kind, self.nkeys))
+            self.children(node, depth)
+            self.stack.pop()
+        elif name == "paragraph" or name == "tcell":
+            self.unit(node.children, depth)
+        elif name == "heading" or name == "lheading":
+            self.heading(node, depth)
+        elif name == "html_block":
+            a, _ = self.span(node)
+            content = node.meta.get("content", "")
+            if "<!--" in content:
+                first = self.norm.count("\n", 0, a) + 1
+                _comments_in(content, first, self.out.comments)
+        elif name == "front_matter":
+            _, b = self.span(node)
+            if not self.fm_lines:
+                self.fm_lines = self.norm.count("\n", 0, b) + 1
+                self.front_matter = _yaml_front_matter(node.meta.get("content", ""))
+        elif name in _COMPILED_SKIP:
+            return
+        elif name in _INLINE_NODES:
+            raise _Fallback  # inline content outside a block: not expected
+        else:
+            self.children(node, depth)
+
+    def children(self, node, depth: int) -> None:
+        run: list = []
+        for c in node.children:
+            if c.name in _INLINE_NODES:
+                run.append(c)  # a tight list item's (hidden) paragraph
+                continue
+            if run:
+                self.unit(run, depth + 1)
+                run = []
+            self.block(c, depth + 1)
+        if run:
+            self.unit(run, depth + 1)
+
+    def _gkey(self, p: int):
+        stack = self.stack
+        if stack:
+            return ("c", stack[0][1])
+        self.nkeys += 1
+        return ("u", self.nkeys)
+
+    def unit(self, nodes, depth: int) -> None:
+        if not nodes:
+            return
+        utext, offs, masked = self.inline(nodes, depth)
+        self.out.add(_kind(self.stack), utext, offs, masked, self._gkey(0), 0, 0, 0, 0)
+
+    def heading(self, node, depth: int) -> None:
+        level = node.meta.get("level", 1)
+        kids = node.children
+        norm = self.norm
+        a, b = self.span(node)
+        if kids:
+            start = self.first(kids[0])
+            end = self.last(kids[-1])
+            nl = norm.find("\n", start, end)
+            if node.name == "lheading" and nl >= 0:
+                endo = nl
+                while endo > start and norm[endo - 1] == "\n":
+                    endo -= 1
+            else:
+                endo = end
+            fl = endo - start
+        else:
+            nl = norm.find("\n", a)
+            start = endo = nl if nl >= 0 else len(norm)
+            fl = 0
+        utext, offs, masked = self.inline(kids, depth)
+        o_start, o_endo = self.orig(start), self.orig(endo) if fl > 0 else self.orig(start)
+        self.out.add("heading", utext, offs, masked, self._gkey(0), level, o_start, o_endo, fl)
+
+    # The ranges of em / strong / strikethrough nodes are off after unpaired markers
+    # ("~~**b***" in a list item): their extent is read from their children.
+    _PAIRS = {"em": 1, "strong": 2, "strikethrough": 2}
+
+    def first(self, node) -> int:
+        m = self._PAIRS.get(node.name)
+        if m is not None and node.children:
+            return self.first(node.children[0]) - m
+        return self.span(node)[0]
+
+    def last(self, node) -> int:
+        m = self._PAIRS.get(node.name)
+        if m is not None and node.children:
+            return self.last(node.children[-1]) + m
+        a, b = self.span(node)
+        if node.name == "text":
+            s = node.meta.get("content", "")
+            if self.norm.startswith(s, a):
+                return a + len(s)
+        return b
+
+    # -- inline
+    def inline(self, nodes, depth: int):
+        self.parts: list[str] = []
+        self.offs = Offsets()
+        self.masked: list[tuple[int, int]] = []
+        self.n = 0
+        self.walk(nodes, depth)
+        return "".join(self.parts), self.offs, self.masked
+
+    def emit(self, s: str) -> None:
+        self.parts.append(s)
+        self.n += len(s)
+
+    def align(self, s: str, a: int, b: int) -> None:
+        """Map s, the content of norm[a:b] less what the parser dropped (container
+        prefixes, an escaping backslash), char by char; a space may stand for a line
+        end or a tab."""
+        norm = self.norm
+        if norm.startswith(s, a):
+            self.run(self.offs, a, len(s))
+            return
+        offs = self.offs
+        p = a
+        for c in s:
+            q = p
+            while q < b:
+                d = norm[q]
+                if d == c or (c == " " and d in "\n\t"):
+                    break
+                q += 1
+            if q >= b:
+                raise _Fallback
+            offs.append(self.orig(q))
+            p = q + 1
+
+    def walk(self, nodes, depth: int) -> None:
+        if depth > _COMPILED_MAX_DEPTH:
+            raise _Fallback
+        norm = self.norm
+        after_strong = False  # the previous node is a strong one
+        skip = 0
+        for i, node in enumerate(nodes):
+            if skip:
+                skip -= 1
+                continue
+            name = node.name
+            if name == "text":
+                s = node.meta.get("content", "")
+                if s:
+                    a, b = self.span(node)
+                    if after_strong:
+                        # markdown-it-py's quirk, kept: the closing run's second marker
+                        # is an empty text token there, joined with the text after it,
+                        # so the leftover markers of "**b***" map one place early
+                        j = i + 1
+                        while j < len(nodes) and nodes[j].name == "text":
+                            s += nodes[j].meta.get("content", "")
+                            j += 1
+                        if norm.startswith(s, a - 1):
+                            self.run(self.offs, a - 1, len(s))
+                            self.emit(s)
+                            skip = j - i - 1
+                            after_strong = False
+                            continue
+                        s = node.meta.get("content", "")
+                    self.align(s, a, max(b, a + len(s)))
+                    self.emit(s)
+                after_strong = False
+                continue
+            if name == "strong":
+                self.walk(node.children, depth + 1)
+                after_strong = True
+                continue
+            after_strong = False
+            if name == "text_special":
+                s = node.meta.get("content", "")
+                if not s:
+                    continue
+                a, b = self.span(node)
+                if node.meta.get("info") == "escape" and node.meta.get("markup", "")[1:] == s:
+                    self.run(self.offs, a + 1, len(s))
+                elif norm.startswith(s, a):
+                    self.run(self.offs, a, len(s))
+                else:  # entity: every decoded char maps to the "&"
+                    self.offs.run(self.orig(a), len(s), 0)
+                self.emit(s)
+            elif name == "softbreak" or name == "hardbreak":
+                a, _ = self.span(node)
+                nl = norm.find("\n", a)
+                if nl < 0:
+                    nl = a
+                self.offs.append(self.orig(nl))
+                self.emit("\n")
+            elif name == "code_inline":
+                s = "".join(k.meta.get("content", "") for k in node.children)
+                if not s:
+                    continue
+                a, b = self.span(node)
+                m = node.meta.get("marker_len", 1)
+                n0 = self.n
+                self.align(s, a + m, b - m)
+                self.masked.append((n0, n0 + len(s)))
+                self.emit(s)
+            elif name == "autolink":
+                s = "".join(k.meta.get("content", "") for k in node.children)
+                if not s:
+                    continue
+                a, b = self.span(node)
+                raw = norm[a + 1:b - 1]
+                if raw == s:
+                    self.run(self.offs, a + 1, len(s))
+                else:
+                    hi = max(a + 1, b - 2)
+                    for i in range(len(s)):
+                        self.offs.append(self.orig(min(a + 1 + i, hi)))
+                self.masked.append((self.n, self.n + len(s)))
+                self.emit(s)
+            elif name == "html_inline":
+                s = node.meta.get("content", "")
+                if s.startswith("<!--"):
+                    a, b = self.span(node)
+                    body = s[4:-3] if s.endswith("-->") and len(s) >= 7 else s[4:]
+                    pos = self.out.pos
+                    line = pos(self.orig(a))[0]
+                    end_line = pos(self.orig(max(a, b - 1)))[0]
+                    self.out.comments.append(Comment(body.strip(), line, end_line, False))
+            elif name == "image":
+                pass  # alt text dropped
+            else:  # em, strikethrough, link
+                self.walk(node.children, depth + 1)
+
+
+def _comments_in(content: str, first: int, comments: list) -> None:
+    for m in _COMMENT_RE.finditer(content):
+        a, b = m.span()
+        line = first + content.count("\n", 0, a)
+        end_line = line + content.count("\n", a, max(a, b - 1))
+        comments.append(Comment(m.group(1).strip(), line, end_line, True))
+
+
+def _compiled(doc: ParsedDoc, norm: str, bom: int, shifts: list[int],
+              front_matter: dict, fm_lines: int) -> ParsedDoc:
+    tree = _mdrs().tree(norm)
+    out = _Out(doc)
+    w = _Compiled(out, norm, bom, shifts)
+    w.fm_lines = fm_lines
+    w.front_matter = front_matter
+    w.children(tree, 0)
+    return out.result(w.front_matter, w.fm_lines)
