@@ -978,7 +978,8 @@ def _parse(text: str) -> ParsedDoc:
     doc = ParsedDoc(text, {}, 0, (), (), ())
     doc_pos = doc.position
 
-    if _pyrs is not None and _compiled_can_parse(norm):
+    if _pyrs is not None and len(norm) < STREAM_CHARS and _compiled_can_parse(norm):
+        # (a long doc is streamed by markdown-it-py instead: its token list is never held)
         try:
             return _compiled(doc, norm, bom, shifts, front_matter, fm_lines)
         except (KeyboardInterrupt, SystemExit):
@@ -1011,7 +1012,8 @@ def _parse(text: str) -> ParsedDoc:
         except StopIteration:
             break
         except (Exception, RecursionError):  # streamed: as if the parse had failed
-            units, headings, comments = [], [], []
+            out = _Out(doc)
+            comments = out.comments
             front_matter, fm_lines = toml
             break
         idx += 1
