@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,28 @@ os.environ["PSENSE_LINT_PACK_CACHE"] = _PACK_CACHE
 
 def pytest_unconfigure(config):
     shutil.rmtree(_PACK_CACHE, ignore_errors=True)
+
+
+BOUND = 120  # seconds: far above any honest run, far below a hang
+
+
+def bounded(fn, *args, timeout=BOUND):
+    """fn(*args) on a daemon thread: its result, or a failure if it does not return."""
+    out = {}
+
+    def target():
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            out["error"] = exc
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(timeout)
+    assert not t.is_alive(), f"{getattr(fn, '__name__', fn)} did not return in {timeout} s"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 def run_cli(*args, cwd=None, stdin=None, env=None):

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
+from conftest import bounded
 from psense_lint.markdown import Comment, Heading, ParsedDoc, Prose, parse, unit_span
 
 
@@ -520,15 +520,14 @@ def test_deep_nesting_keeps_shallow_content():
     assert where(doc, "item3") == (4, 9)
 
 
-def test_huge_file_is_fast():
+def test_huge_file_parses():
+    """A ~0.55 MB doc: every unit found, offsets right at the end; a time bound in the
+    harness only (speed is measured by bench/, not asserted here)."""
     para = ("The service *should* reduce user pain by caching `lookups`; see "
             "[the notes](http://x.example) and &amp; more words here today.\n")
-    src = "\n".join(("- " if i % 3 == 0 else "") + para for i in range(4_000))  # ~0.55 MB
-    t = time.perf_counter()
-    doc = parse(src)
-    elapsed = time.perf_counter() - t
+    src = "\n".join(("- " if i % 3 == 0 else "") + para for i in range(4_000))
+    doc = bounded(parse, src)
     assert len(doc.units) == 4_000
-    assert elapsed < 8
     last = doc.units[-1]
     i = last.text.index("today")
     assert doc.text[last.offsets[i]:last.offsets[i] + 5] == "today"

@@ -6,16 +6,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, alive, started_children
+from conftest import BOUND, FIXTURES, alive, bounded, started_children
 from psense_lint import cli
 from psense_lint.model import InputError
-
-BOUND = 120  # seconds: far above any honest run, far below a hang
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 DOC = (FIXTURES / "cli" / "docs" / "design" / "event-bus.md").read_text(encoding="utf-8")
@@ -26,25 +23,6 @@ def run(*args, cwd=None, env=None, timeout=BOUND):
     return subprocess.run([sys.executable, "-m", "psense_lint", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=full_env, timeout=timeout,
                           stdin=subprocess.DEVNULL)
-
-
-def bounded(fn, *args, timeout=BOUND):
-    """fn(*args) on a daemon thread: its result, or a failure if it does not return."""
-    out = {}
-
-    def target():
-        try:
-            out["value"] = fn(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            out["error"] = exc
-
-    t = threading.Thread(target=target, daemon=True)
-    t.start()
-    t.join(timeout)
-    assert not t.is_alive(), f"{getattr(fn, '__name__', fn)} did not return in {timeout} s"
-    if "error" in out:
-        raise out["error"]
-    return out["value"]
 
 
 def one_error_line(proc):
