@@ -231,7 +231,8 @@ def test_sentence_rules_run_on_docs_that_are_not_design_docs(tmp_path, monkeypat
                                   "user_pain": None, "success": None, "non_goals": None}]
 
 
-def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
+def _claims_sample():
+    """tools/claims_sample.py, loaded as a module (tools/ is no package)."""
     import importlib.util
     from pathlib import Path
 
@@ -239,6 +240,11 @@ def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
     spec = importlib.util.spec_from_file_location("claims_sample", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    return mod
+
+
+def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
+    mod = _claims_sample()
     sample = tmp_path / "judged.md"
     sample.write_text(
         "# head\n\n## 01. PS301 - a/b `x.md` line 3\n\nSection: Goals\n\n"
@@ -254,13 +260,7 @@ def test_claims_sample_reads_the_verdicts_of_a_judged_sample(tmp_path):
 
 
 def test_claims_sample_reads_a_blind_round_by_line(tmp_path):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "tools" / "claims_sample.py"
-    spec = importlib.util.spec_from_file_location("claims_sample", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _claims_sample()
     key = tmp_path / "key.json"
     key.write_text(json.dumps({"F001": {"rule": "PS301", "repo": "a/b", "path": "x.md",
                                         "line": 3, "flagged": "Improve"},
