@@ -18,7 +18,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from psense_lint import chunks
-from psense_lint.checks.common import section_matches
+from psense_lint.checks.common import lexicon_words, section_matches
 from psense_lint.patterns import tokens
 
 
@@ -43,19 +43,19 @@ def _lex(ctx, name):
 
 
 def detect(ctx) -> Audience:
-    heads = {w.lower() for w in _lex(ctx, "audience_heads")}
-    _VERB_MARKERS["words"] = frozenset(w.lower() for w in _lex(ctx, "verb_markers"))
-    need_mod = {w.lower() for w in _lex(ctx, "audience_heads_need_modifier")}
+    heads = lexicon_words(ctx, "audience_heads")
+    _VERB_MARKERS["words"] = lexicon_words(ctx, "verb_markers")
+    need_mod = lexicon_words(ctx, "audience_heads_need_modifier")
     kind = project_kind(ctx)
     if kind == "platform":
-        need_mod.discard("operator")
-    bad_mods = {w.lower() for w in _lex(ctx, "audience_not_modifiers")}
-    not_after_name = {w.lower() for w in _lex(ctx, "audience_heads_not_after_name")}
-    team = {w.lower() for w in (*_lex(ctx, "team"), *_lex(ctx, "audience_not"))}
+        need_mod -= {"operator"}
+    bad_mods = lexicon_words(ctx, "audience_not_modifiers")
+    not_after_name = lexicon_words(ctx, "audience_heads_not_after_name")
+    team = lexicon_words(ctx, "team", "audience_not")
     sections = tuple(_lex(ctx, "audience_sections"))
     non_goals = tuple(w.lower() for w in _lex(ctx, "non_goal_sections"))
-    own = {w.lower() for w in _lex(ctx, "team_possessives")}
-    own_heads = {w.lower() for w in _lex(ctx, "team_heads")}
+    own = lexicon_words(ctx, "team_possessives")
+    own_heads = lexicon_words(ctx, "team_heads")
     mid_caps = mid_sentence_caps(ctx)  # capitalised words seen inside a sentence: names
     groups: dict[str, Counter] = {}
     strings = ctx.docs[0].vocab.strings if ctx.docs else None
@@ -104,7 +104,7 @@ def detect(ctx) -> Audience:
             if len(words) == 1 and best[:1].isupper() and best[1:].islower():
                 best = best.lower()  # "Customers" at the start of a list item
             name = project_name(ctx)
-            generic = {w.lower() for w in _lex(ctx, "generic_users")}
+            generic = lexicon_words(ctx, "generic_users")
             if name and best.lower() in generic:  # "users" -> "Rust users"
                 return Audience(f"{name} {best.lower()}", "doc", kind)
             if name and name not in words and any(w[:1].isupper() for w in words[:-1]):
@@ -306,7 +306,7 @@ def project_name(ctx) -> str:
     wrong name puts another product's users in every suggestion, so it takes
     more evidence than a word used a few times."""
     caps, lower = _word_cases(ctx)
-    not_names = {w.lower() for w in _lex(ctx, "not_project_names")}
+    not_names = lexicon_words(ctx, "not_project_names")
     known = _known_words()
     first = " ".join([h.text for h in ctx.parsed.headings[:1]] + [u.text for u in ctx.units[:5]])
 

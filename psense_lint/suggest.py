@@ -25,7 +25,7 @@ import re
 from typing import NamedTuple
 
 from psense_lint import audience, chunks
-from psense_lint.checks.common import pattern_set, section_matches
+from psense_lint.checks.common import lexicon_words as _lexset, pattern_set, section_matches
 from psense_lint.patterns import lemma as _lemma
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -154,10 +154,6 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
 
 
 # -------- stance
-
-
-def _lexset(ctx, *names) -> frozenset:
-    return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
 
 
 def _marks(ctx):

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from psense_lint import chunks, suggest
 from psense_lint.checks import document
-from psense_lint.checks.common import each_rule, fill, pattern_set, quote, trim
+from psense_lint.checks.common import each_rule, fill, lexicon_words, pattern_set, quote, trim
 from psense_lint.model import Hit
 
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "—", "–", "-"}
@@ -84,8 +84,8 @@ def _vague_goal(ctx, spec):
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
                            "vague": tuple(_lexicon(ctx, opts.get("vague"))),
                            "verb": tuple(_lexicon(ctx, opts.get("vague_verbs")))})
-    lead = {w.lower() for w in _lexicon(ctx, opts.get("lead_words"))}
-    means = _Means(*({w.lower() for w in _lexicon(ctx, opts.get(key))} for key in (
+    lead = lexicon_words(ctx, *(opts.get("lead_words") or ()))
+    means = _Means(*(lexicon_words(ctx, *(opts.get(key) or ())) for key in (
         "means_markers", "means_gerund_markers", "means_skip", "means_empty",
         "to_preposition_next")))
     checkable = _regexes(ctx, opts.get("checkable_re"))
@@ -274,11 +274,11 @@ def _unsupported_claim(ctx, spec):
                            "not": tuple(_lexicon(ctx, opts.get("not_claims"))),
                            "evidence": tuple(_lexicon(ctx, opts.get("evidence")))})
     lemmas = _lemma_set(ctx, _lexicon(ctx, opts.get("subjects")))
-    universal = {w.lower() for w in _lexicon(ctx, opts.get("universal"))}
-    openers = {w.lower() for w in _lexicon(ctx, opts.get("clause_openers"))}
-    demand = {w.lower() for w in _lexicon(ctx, opts.get("demand_words"))}
-    impersonal = {w.lower() for w in _lexicon(ctx, opts.get("impersonal_words"))}
-    before_not = {w.lower() for w in _lexicon(ctx, opts.get("not_after"))}
+    universal = lexicon_words(ctx, *(opts.get("universal") or ()))
+    openers = lexicon_words(ctx, *(opts.get("clause_openers") or ()))
+    demand = lexicon_words(ctx, *(opts.get("demand_words") or ()))
+    impersonal = lexicon_words(ctx, *(opts.get("impersonal_words") or ()))
+    before_not = lexicon_words(ctx, *(opts.get("not_after") or ()))
     evidence_re = _regexes(ctx, opts.get("evidence_re"))
     consequence_re = _regexes(ctx, opts.get("consequence_re"))
     skip_kinds = set(opts.get("skip_kinds", ()))

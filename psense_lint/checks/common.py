@@ -53,6 +53,11 @@ def lexicon_groups(ctx, names: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {name: ctx.pack.lexicons.get(name, ()) for name in names}
 
 
+def lexicon_words(ctx, *names: str) -> frozenset[str]:
+    """The words of these lexicons of the rule pack, lower-cased."""
+    return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
+
+
 def section_matches(section: tuple[str, ...], words: Iterable[str]) -> bool:
     """Does the nearest heading contain any of these words (case-insensitive, whole words)?"""
     if not section:
