@@ -37,6 +37,7 @@ except ImportError:  # Python 3.10: the same parser, packaged as tomli
     import tomli as tomllib  # type: ignore[no-redef]
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isWhiteSpace
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline.state_inline import StateInline
 
@@ -1325,8 +1326,8 @@ _CLOSERS: dict[int, re.Pattern] = {}
 
 def _compiled_can_parse(norm: str) -> bool:
     """Whether the compiled parser reads this (normalized) doc as markdown-it-py would."""
-    if "$" in norm or "[^" in norm:
-        return False  # dollar math, footnotes
+    if "$$" in norm or "[^" in norm:
+        return False  # dollar math blocks (and double inline math), footnotes
     nl = "\n" + norm
     if _PLUGIN_LINE_RE.search(nl) or _EMPTY_ITEM_RE.search(nl):
         return False  # admonitions, content tabs, definition lists; an empty list item
@@ -1762,11 +1763,85 @@ def _comments_in(content: str, first: int, comments: list) -> None:
         comments.append(Comment(m.group(1).strip(), line, end_line, True))
 
 
+# Where a "$" cannot start inline math: the spans no inline rule of markdown-it-py
+# reads (code, HTML and front matter blocks) or that a rule before the dollar-math
+# one has consumed (code spans, inline HTML, autolinks). Each is checked against
+# its delimiters first: a span that does not look right excludes nothing.
+_NO_MATH_BLOCKS = frozenset({"fence", "code_block", "html_block", "front_matter"})
+_NO_MATH_INLINE = {"code_inline": "`", "html_inline": "<>", "autolink": "<>"}
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|\Z)")
+
+
+def _math_hazard(norm: str, tree, span) -> bool:
+    """Whether markdown-it-py's dollar-math rule (allow_space=False,
+    allow_digits=False, no "$$" in the doc) could match anywhere in this doc.
+
+    A superset of its conditions, read on the source: an opening "$" that is not
+    escaped, not after a digit and not before whitespace, then, before the next
+    blank line (inline content never crosses one), a "$" two or more characters on
+    that is not after whitespace and not before a digit. Prices ("$5 to $10",
+    "$5-$10"), shell variables in code and "$" in fenced code never qualify.
+    Anything the walk would read differently sends the doc to markdown-it-py."""
+    skip: list[tuple[int, int]] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        for c in node.children:
+            name = c.name
+            if name in _NO_MATH_BLOCKS:
+                skip.append(span(c))
+                continue
+            delims = _NO_MATH_INLINE.get(name)
+            if delims is not None:
+                a, b = span(c)
+                if b - a >= 2 and norm[a] == delims[0] and norm[b - 1] == delims[-1]:
+                    skip.append((a + 1, b - 1))
+                continue
+            if c.children:
+                todo.append(c)
+    skip.sort()  # disjoint: blocks, and inline spans inside the others
+    starts = [a for a, _ in skip]
+    n = len(norm)
+    i = norm.find("$")
+    while i >= 0:
+        k = bisect_right(starts, i) - 1
+        if k >= 0 and skip[k][0] <= i < skip[k][1]:
+            i = norm.find("$", i + 1)
+            continue
+        if i + 1 < n and not isWhiteSpace(ord(norm[i + 1])) \
+                and not (i > 0 and norm[i - 1].isdigit()):
+            back = i
+            while back > 0 and norm[back - 1] == "\\":
+                back -= 1
+            if (i - back) % 2 == 0:  # not escaped
+                m = _BLANK_LINE_RE.search(norm, i)
+                stop = m.start() if m else n
+                j = norm.find("$", i + 2, stop)
+                while j >= 0:
+                    if not isWhiteSpace(ord(norm[j - 1])) \
+                            and not (j + 1 < n and norm[j + 1].isdigit()):
+                        return True
+                    j = norm.find("$", j + 1, stop)
+        i = norm.find("$", i + 1)
+    return False
+
+
+def _compiled_reads(norm: str) -> bool:
+    """Whether `parse` gives this normalized text to the compiled parser (unless its
+    walk fails): for the tests and the benchmarks."""
+    if _pyrs is None or len(norm) >= STREAM_CHARS or not _compiled_can_parse(norm):
+        return False
+    return "$" not in norm or not _math_hazard(
+        norm, _mdrs().tree(norm), _Compiled(None, norm, 0, [0]).span)  # type: ignore[arg-type]
+
+
 def _compiled(doc: ParsedDoc, norm: str, bom: int, shifts: list[int],
               front_matter: dict, fm_lines: int) -> ParsedDoc:
     tree = _mdrs().tree(norm)
     out = _Out(doc)
     w = _Compiled(out, norm, bom, shifts)
+    if "$" in norm and _math_hazard(norm, tree, w.span):
+        raise _Fallback
     w.fm_lines = fm_lines
     w.front_matter = front_matter
     w.children(tree, 0)

@@ -33,7 +33,7 @@ def _both(src: str, monkeypatch):
 
 
 def _routed(src: str) -> bool:
-    return markdown._compiled_can_parse(markdown._blank_snippets(markdown._normalize(src)[0]))
+    return markdown._compiled_reads(markdown._blank_snippets(markdown._normalize(src)[0]))
 
 
 FILES = sorted(p for d in ("tests/fixtures", "examples", "docs") for p in (ROOT / d).rglob("*.md"))
@@ -78,6 +78,12 @@ def test_random_markdown_parses_the_same(monkeypatch):
     '!!! note "Title"\n    Body text.\n',   # admonition
     '=== "Tab"\n    Body.\n',             # content tab
     "Cost $x$ here.\n",                   # dollar math
+    "a $b\nc$ d\n",                       # inline math over a line end
+    "$$\nx = 1\n$$\n",                     # a math block
+    "Pay $$5$$ now.\n",                   # double inline math
+    "[a $b](u)$ c\n",                     # math from a link's text past its end
+    "`x` $a `b$` c\n",                    # math over a code span
+    "v1beta$(n) to\nv1beta$(n+1).\n",      # a corpus doc's version numbers: math to the plugin
     "A claim.[^1]\n\n[^1]: A note.\n",    # footnote
     "Term\n: Definition.\n",              # definition list
     "A\u00a0b.\n",                        # a Unicode space
@@ -104,3 +110,42 @@ def test_a_panic_in_the_compiled_parser_falls_back(monkeypatch):
     monkeypatch.setattr(markdown, "_compiled_can_parse", lambda norm: True)
     doc = markdown.parse("See [`foo here.\n")  # markdown-it.rs 0.6 panics on this
     assert [u.text for u in doc.units] == ["See [`foo here."]
+
+
+@pytest.mark.parametrize("src", [
+    "It costs $5 to $10 a month.\n",           # prices: "$" before a digit
+    "From $5-$10, or $20/$30.\n",
+    "Set `$HOME` and `$PATH` first.\n",        # shell variables in code spans
+    "Run:\n\n```sh\necho $HOME $PATH\n```\n",  # and in fenced code
+    "    $ ls $DIR\n",                          # indented code
+    "Escaped \\$x$ here.\n",                  # an escaped opener
+    "A $ sign and a $.\n",                     # space after the opener
+    "One $\n\nanother $x.\n",                 # a blank line between
+    "<span title=\"$a$\">x</span> text\n",   # inline HTML
+    "<div>\n$a$\n</div>\n",                  # an HTML block
+    "See <http://x.y/$a$> here.\n",            # an autolink
+])
+def test_dollars_that_hold_no_math_take_the_compiled_parser(src, monkeypatch):
+    assert _routed(src)
+    a, b = _both(src, monkeypatch)
+    assert a == b
+
+
+# Dollar signs beside everything the math rule looks at (digits, spaces, escapes,
+# code spans, links, line ends, blank lines): whichever way each doc is routed, both
+# parses must agree.
+_DOLLAR_PIECES = _PIECES + [
+    "$", "$", "$x", "x$", "$5", "5$", " $ ", "\\$", "`$a`", "$HOME", "\n```\n$ x $y\n```\n",
+    "[$a](b)", "<a href='$x'>", "$(n)", "*$*", "\n\n$", "$\n",
+]
+
+
+def test_random_markdown_with_dollars_parses_the_same(monkeypatch):
+    rng = random.Random(20261202)
+    routed = 0
+    for _ in range(400):
+        src = "".join(rng.choice(_DOLLAR_PIECES) for _ in range(rng.randint(1, 40)))
+        routed += "$" in src and _routed(src)
+        a, b = _both(src, monkeypatch)
+        assert a == b, src
+    assert routed >= 20  # dollar docs really take the compiled path
