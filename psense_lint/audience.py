@@ -87,6 +87,8 @@ def detect(ctx) -> Audience:
                 if head.norm_ in not_after_name and named:
                     continue  # "PyTorch operators", "Kubernetes operators": software, not people
                 phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first, own, own_heads)
+                if phrase and head.norm_ in need_mod and _times_written(ctx, phrase) < 2:
+                    continue  # "wrapper readers", said once of software: no kind of user
                 if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
     if groups:
@@ -139,7 +141,7 @@ def detect(ctx) -> Audience:
 
 def _times_written(ctx, phrase: str) -> int:
     """How often the doc's text says the phrase (singular or plural, as whole words)."""
-    stem = re.escape(phrase[:-1] if phrase.endswith("s") else phrase)
+    stem = r"\s+".join(re.escape(w) for w in (phrase[:-1] if phrase.endswith("s") else phrase).split())
     return len(re.findall(rf"\b{stem}(?:s|es)?\b", ctx.parsed.text))
 
 

@@ -80,7 +80,10 @@ def capitalised(phrase: str) -> str:
 # sentence is pasted into a slot that a grammar depends on.
 
 FRAMES = ("gain", "problem", "cost")
-KINDS_ALL = (*KINDS, "open")
+# "removal": the doc removes, deprecates or leaves something out; asked as who relies
+# on it and what they do instead (not scored from cue words like the others: it
+# replaces a "can now" or "adopt" reading, see ``removal_kind``)
+KINDS_ALL = (*KINDS, "removal", "open")
 
 
 class Reading(NamedTuple):
@@ -89,6 +92,7 @@ class Reading(NamedTuple):
     quote: str      # the claim in the doc's words ("" when none)
     option: str     # the other option it weighs (quoted), "" for the doc's own proposal
     positive: bool = True  # a "(+)" / "Pro:" mark or a gain word says it is good
+    thing: str = ""  # a noun phrase of the sentence naming its component ("" when none)
 
 
 def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | None = None) -> str:
@@ -106,9 +110,10 @@ def say(spec, r: Reading, users: str) -> str:
     suggestion (never a half-filled template)."""
     opts = spec.options or {}
     frames = opts.get("frames") or {}
-    template = (frames.get(r.frame) or {}).get(r.kind) or (frames.get(r.frame) or {}).get("open")
+    table = frames.get(r.frame) or {}
+    template = (r.thing and table.get(f"{r.kind}_thing")) or table.get(r.kind) or table.get("open")
     subject = r.option or str(opts.get("subject", "this change"))
-    text = render(template or "", users=users, subject=subject)
+    text = render(template or "", users=users, subject=subject, thing=r.thing or None)
     if not text:
         return help_text(spec)
     leads = opts.get("leads") or {}
@@ -128,12 +133,14 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     cat = next((c for c in spec.categories if c.name == category), None)
     frame, option, neg, reason = frame_of(ctx, unit, sent, claim)
     kind, cue = outcome_kind(ctx, sent, cat, unit, neg, claim)
-    if kind == "open":
-        kind = fallback_kind(ctx)
+    kind = removal_kind(ctx, sent, unit, kind, option)
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
-            return Reading(frame, kind, quote, option)
+            thing = claim_thing(ctx, unit, sent, reason, claim)
+            if kind == "open":
+                kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
+            return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
     positive = frame != "gain" or not option or claim is not None or _marks(ctx)[0].match(
         unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
     anchor = None
@@ -150,7 +157,196 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     elif cue is not None:
         anchor = cue
     quote = claim_quote(ctx, unit, sent, anchor)
-    return Reading(frame, kind, quote, option, positive)
+    thing = claim_thing(ctx, unit, sent, anchor, claim) if quote else None  # of the quote
+    if kind == "open":
+        kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
+    return Reading(frame, kind, quote, option, positive, thing[0] if thing else "")
+
+
+# -------- removal, and the claim's component
+
+
+def removal_kind(ctx, sent, unit, kind, option="") -> str:
+    """"removal" in place of a "can now", "adopt" or open reading when the sentence
+    says something goes or is left out (lexicon ``outcome_removal``: "deprecated",
+    "out of scope") or the doc's title says it removes something ("Demote ...",
+    ``removal_title_verbs``); else ``kind``. About another option, never. The paragraph's
+    words count: the reason for leaving something out is often the sentence before."""
+    if kind not in ("can_do", "adoption", "open") or option:
+        return kind  # (the team's kind stays: "a maintenance burden" is the project's)
+    found = pattern_set(ctx, {"removal": ctx.pack.lexicons.get("outcome_removal", ())}).find(
+        sent.doc)
+    if any(not _in_code(unit, sent.doc[s]) for _l, s, _e in found):
+        return "removal"  # "a deprecated legacy feature", "declared out of scope" (paragraph)
+    return "removal" if _removal_title(ctx) else kind
+
+
+def _removal_title(ctx) -> bool:
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "removal_title" not in memo:
+        heads = getattr(getattr(ctx, "parsed", None), "headings", None) or []
+        title = heads[0].text if heads and heads[0].level == 1 else ""
+        m = _FEATURE_LINE.search((getattr(getattr(ctx, "parsed", None), "text", "") or "")[:3000])
+        names = [title] + ([m.group(1).replace("_", " ")] if m else [])
+        prefixes = sorted((p.lower() for p in ctx.pack.lexicons.get("title_prefixes", ())),
+                          key=len, reverse=True)
+        verbs = _lexset(ctx, "removal_title_verbs")
+        hit = False
+        for name in names:
+            low = " ".join(re.findall(r"[a-z][a-z'-]*", name.lower()))
+            for p in prefixes:  # "KEP-1234: Remove ...", "RFC: Deprecate ..."
+                if low.startswith(p + " "):
+                    low = low[len(p) + 1:]
+                    break
+            hit = hit or any(low == v or low.startswith(v + " ") for v in verbs)
+        memo["removal_title"] = hit
+    return memo["removal_title"]
+
+
+def claim_thing(ctx, unit, sent, anchor, claim=None):
+    """The noun phrase of the sentence that names what the claim is about (its
+    component, feature or flow), found by ``chunks``: the one nearest the anchor that is
+    not vague ("the change", "a problem"), not people, not a judgement word
+    ("complexity") and at most four words; (text, head lemma), or None. Said without
+    its determiner (with "the" for a singular common noun), never cut inside."""
+    doc = sent.doc
+    if anchor is not None and not (sent.start <= anchor[0] < sent.end):
+        sent = next((s for s in doc.sents if s.start <= anchor[0] < s.end), sent)
+    lo, hi = anchor if anchor is not None else (sent.start, sent.start + 1)
+    skip = _lexset(ctx, "vague_things", "audience_heads", "cost_words", "negative_words",
+                   "merit_words", "negatable_words", "thing_not_heads")
+    judged = _lexset(ctx, "cost_words", "negative_words", "merit_words", "negatable_words")
+    mid_caps = audience.mid_sentence_caps(ctx)
+    best = None
+    for ch in chunks.chunks(sent, unit):
+        head = doc[ch.head]
+        words = [t for t in doc[ch.start:ch.end] if not t.is_space]
+        det = bool(words) and words[0].lower_ in chunks.DETERMINERS
+        while words and words[0].lower_ in chunks.DETERMINERS:
+            words = words[1:]
+        if not words or len(words) > 4 or any(t.like_url or t.like_num for t in words):
+            continue
+        if claim is not None and ch.start < claim[1] and claim[0] < ch.end:
+            continue  # "the cleaner architecture": the claim itself, not what it is about
+        if not ch.code and (not head.is_alpha or len(head.text) < 3
+                            or head.lower_ in chunks.PRONOUN_HEADS
+                            or head.lower_ in skip or head.norm_ in skip
+                            or _one_word_cue(ctx, head)):
+            continue
+        if any(t.text in ("(", ")", "[", "]", "'", '"') for t in words):
+            continue
+        if not ch.code and any(t.lower_ in judged or t.norm_ in judged or _one_word_cue(ctx, t)
+                               for t in words[:-1] if t.is_alpha):
+            continue  # "better modularity", "memory overhead": the claim, not a component
+        if not ch.code and head.lower_.endswith(("ed", "ing")) and head.norm_ != head.lower_:
+            continue  # "the code generation based": a verb form ends it
+        if any(not _in_code(unit, t) and t.is_alpha and (
+                (t.lower_.endswith("ly") and "noun" not in chunks._classes(t))
+                or (t.i != head.i and t.lower_.endswith("ed") and t.norm_ != t.lower_
+                    and "adj" not in chunks._classes(t))) for t in words):
+            continue  # "deterministically", "the based selective build": no noun phrase
+        first = words[0]
+        if not _in_code(unit, first) and first.is_alpha and first.text[:1].islower() and (
+                lambda c: "verb" in c and "noun" not in c and "adj" not in c)(
+                chunks._classes(first)):
+            continue  # "add dynamic content": a verb phrase
+        if (len(words) == 1 and not ch.code and head.i == sent.start
+                and head.text not in mid_caps):
+            continue  # "Given", "However": a capital only because it opens the sentence
+        if not ch.code and head.text[:1].islower() and chunks._classes(head) and \
+                "noun" not in chunks._classes(head):
+            continue  # "reviewable", "the good enough": no noun heads it
+        if ch.code and not any(c.isalpha() for c in head.text):
+            continue  # "`,`"
+        if not ch.code and (head.lower_.endswith("-like") or (
+                head.lower_ == "like" and head.i > 0 and doc[head.i - 1].text == "-")):
+            continue  # "the SAX-like": an adjective
+        if not ch.code and head.lower_.endswith(tuple(_lexset(ctx, "thing_not_endings"))):
+            continue  # "composability", "robustness": a quality of it, not a part of it
+        if (len(words) == 1 and not ch.code and not det and not _plural_word(head)
+                and not head.text[:1].isupper() and "verb" in chunks._classes(head)):
+            continue  # "keep track", "actually return": a verb's object or a verb, not a part
+        at_start = words[0].i == sent.start or (
+            words[0].i > 0 and doc[words[0].i - 1].text in ("*", "**", "-", "+", ">"))
+        if (len(words) > 1 and at_start and words[0].text[:1].isupper()
+                and words[0].text not in mid_caps
+                and any(t.text[:1].isupper() for t in words[1:])):
+            continue  # "**Completeness Treadmill**:": a label, not a phrase of the sentence
+        dist = 0 if ch.start < hi and lo < ch.end else min(abs(ch.start - hi), abs(lo - ch.end))
+        if best is None or dist < best[0]:
+            best = (dist, ch, words, det, head)
+    if best is None or best[0] > 8:
+        return None
+    _d, ch, words, det, head = best
+    text = chunks._chunk(doc, words[0].i, words[-1].i + 1, ch.head, unit).text
+    first = words[0]
+    if first.i == sent.start or (first.i > 0 and doc[first.i - 1].is_punct
+                                 and doc[first.i - 1].text in "-*+"):
+        if first.is_alpha and first.text[:1].isupper() and first.text not in mid_caps \
+                and first.text[1:].islower():
+            text = first.text.lower() + text[len(first.text):]
+    if "{" in text or "}" in text or "(" in text or ")" in text or text.count("`") % 2:
+        return None  # braces would read as a slot; half a code span or parenthesis
+    name = ch.code or head.text[:1].isupper()
+    if not _plural_word(head) and (det or not name):
+        text = "the " + text  # "the `PodTopologySpread` plugin", "the storage version migrator"
+    return text, head.norm_
+
+
+def _plural_word(tok) -> bool:
+    return tok.is_alpha and tok.lower_.endswith("s") and tok.norm_ != tok.lower_
+
+
+def _one_word_cue(ctx, tok) -> bool:
+    """Is the word one of the outcome cue words (a judgement, not a component)?"""
+    return any(tok.norm_ in _one_word_cues(ctx, k) or tok.lower_ in _one_word_cues(ctx, k)
+               for k in KINDS)
+
+
+def component_kind(ctx, unit_index, sent, thing) -> str:
+    """The kind of outcome the doc's other sentences about the claim's component name
+    (its head word in them): the kind with at least ``component_min_cues`` cue words
+    there, and ``component_ratio`` times the next kind's; "" when none is that clear.
+    The team's kind does not count (it says who did the work, not what users get)."""
+    if not thing:
+        return ""
+    head = thing[1]
+    table = _doc_cues(ctx)
+    score = {k: 0.0 for k in KINDS if k != "team"}
+    for ui, start, end, norms, kinds in table:
+        if ui == unit_index and start == sent.start:
+            continue
+        if head in norms:
+            for k, n in kinds.items():
+                if k in score:
+                    score[k] += n
+    ranked = sorted(score.items(), key=lambda kv: -kv[1])
+    lex = ctx.pack.lexicons
+    need = float((lex.get("component_min_cues") or ["3"])[0])
+    ratio = float((lex.get("component_ratio") or ["2"])[0])
+    (best, n), (_k2, n2) = ranked[0], ranked[1]
+    return best if n >= need and n >= ratio * n2 else ""
+
+
+def _doc_cues(ctx):
+    """Per sentence of the doc: (unit, start, end, its word lemmas, cue words by kind),
+    once per doc (memo)."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "doc_cues" in memo:
+        return memo["doc_cues"]
+    groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
+    ps = pattern_set(ctx, groups)
+    out = []
+    for ui, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
+        found = ps.find(doc)
+        for s in doc.sents:
+            kinds: dict[str, int] = {}
+            for label, a, _b in found:
+                if s.start <= a < s.end and not _in_code(unit, doc[a]):
+                    kinds[label] = kinds.get(label, 0) + 1
+            out.append((ui, s.start, s.end, frozenset(t.norm_ for t in s if t.is_alpha), kinds))
+    memo["doc_cues"] = out
+    return out
 
 
 # -------- stance
@@ -390,6 +586,8 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
             paren.add(t.i)  # (examples count like words in parentheses: half)
     title = _title_words(ctx)
     caps = audience.mid_sentence_caps(ctx) if title else set()
+    weak = _lexset(ctx, "outcome_weak_cues")
+    strong: set = set()  # the kinds with a cue word that is not only a weak one
     found = [(label, s, e) for label, s, e in found  # the longest match says the sense:
              if not any(o != label and os <= s and e <= oe and (os, oe) != (s, e)
                         for o, os, oe in found)]  # "communication overhead" is no CPU cost
@@ -409,6 +607,8 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
         elif claim is not None and s < claim[1] and claim[0] < e:
             w *= 2  # the claim's own words: "increases the *memory usage*"
         score[label] += w
+        if e - s > 1 or not (doc[s].lower_ in weak or doc[s].norm_ in weak):
+            strong.add(label)
         if not inside:
             outside[label] = outside.get(label, 0.0) + w
         if label not in first or (inside and not sent.start <= first[label][0] < sent.end):
@@ -420,9 +620,15 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
         # the claim is the argument, but a cue word of the sentence says more about
         # the outcome than the category does ("to maintain consistency": steps)
         score[default] += 0.9 if claim is not None else 0.6
-    best = max(kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
+    # a kind read only from weak cue words ("meant to be adopted", "excluding tests") is no
+    # reading unless the category says it too: the sentence's component decides (read())
+    sure = [k for k in kinds if k in strong or k == default]
+    best = max(sure or kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
     if score[best] <= 0:
         return "open", None
+    if not sure:  # (the weak word still says where the claim is: the quote is around it)
+        cue = first.get(best)
+        return "open", cue if cue is not None and sent.start <= cue[0] < sent.end else None
     cue = first.get(best)
     if cue is not None and not sent.start <= cue[0] < sent.end and outside.get(best, 0) < 1:
         cue = None  # one cue word in another sentence: too little to quote that sentence
@@ -701,7 +907,8 @@ def worked_examples(spec):
         if not ex or not ex.get("sentence"):
             continue
         kind = ex.get("kind") or c.outcome or "open"
-        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", ""), _NO_MARK), "")
+        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", ""), _NO_MARK), "",
+                    thing=ex.get("thing", ""))
         yield c, kind, ex["sentence"], say(spec, r, ex.get("users", ""))
 
 

@@ -35,8 +35,10 @@ def findings(linter):
 
 PINNED = [
     ('adr-event-bus.md', 14, 'architecture',
-     'On \u201cit gives a cleaner architecture\u201d: say what app developers can do that they '
-     "cannot today: 'App developers can now <task>, which today needs <workaround>.'"),
+     # the claim's component (a noun phrase of the sentence, not the claim) is named
+     'On \u201cit gives a cleaner architecture\u201d: say what app developers can do with the '
+     "event bus that they cannot today: 'App developers can now <task> with the event bus, "
+     "which today needs <workaround>.'"),
     ('adr-event-bus.md', 18, 'modernisation',
      'On \u201cMoving the notification worker to a modern stack keeps it healthy\u201d: say who '
      "can adopt it, or upgrade, thanks to this, among app developers: 'App developers on "
@@ -52,8 +54,9 @@ PINNED = [
      "case>.'"),
     ('kep-eviction.md', 12, 'decoupling',
      'On \u201cThe node lifecycle controller is tightly coupled to the taint manager\u201d: say what'
-     " it keeps cluster operators from doing today: 'Today cluster operators cannot <task>"
-     " without <workaround>; with this change, they can.'"),
+     " it keeps cluster operators from doing with the node lifecycle controller today: 'Today "
+     "cluster operators cannot <task> with the node lifecycle controller without <workaround>;"
+     " with this change, they can.'"),
     ('kep-eviction.md', 14, 'maintainability',
      'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: this is the '
      "project's own gain; say what cluster operators get from it: 'Cluster operators get <fix /"
@@ -76,8 +79,8 @@ PINNED = [
      "<situation>.'"),
     ('rfc-dbg.md', 24, 'extensibility',
      'On \u201cGeneralizing the `Debug` trait would make future extensions easier\u201d: say what '
-     "Rust programmers can do that they cannot today: 'Rust programmers can now <task>, "
-     "which today needs <workaround>.'"),
+     "Rust programmers can do with the `Debug` trait that they cannot today: 'Rust programmers"
+     " can now <task> with the `Debug` trait, which today needs <workaround>.'"),
 ]
 
 
@@ -303,9 +306,10 @@ def test_the_stance_and_the_kind_of_outcome_come_from_the_sentence(linter, secti
 def test_no_word_says_which_outcome_names_the_kinds_to_choose_from(linter):
     text = _say(linter, "## Design Details", "The controller keeps a list of the nodes it has "
                 "seen so far.")
-    # (no word says which kind of outcome: one open question, not a guessed kind)
-    assert "say what it lets cluster operators do, or stop doing" in text, text
-    assert "<the wait, step or error it removes>" in text, text
+    # (no word says which kind of outcome, nor do the doc's other sentences about the
+    # controller: one open question, not a guessed kind, about the sentence's component)
+    assert "say what it changes for cluster operators around the controller" in text, text
+    assert "that relies on the controller, they no longer <wait for / do / hit>" in text, text
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -370,10 +374,15 @@ def test_templates_are_data_one_per_stance_and_kind():
     frames = spec.options["frames"]
     assert set(frames) == set(suggest.FRAMES)
     for frame, templates in frames.items():
-        assert set(templates) == set(suggest.KINDS_ALL), frame
+        # one per kind, and a variant naming the sentence's component ({thing}) for the
+        # kinds that say what users do with it
+        assert set(templates) == set(suggest.KINDS_ALL) | {"can_do_thing", "open_thing"}, frame
         for kind, template in templates.items():
             assert "{users}" in template or "{users_cap}" in template, (frame, kind)
-            assert set(re.findall(r"\{(\w+)\}", template)) <= {"users", "users_cap", "subject"}
+            slots = {"users", "users_cap", "subject"} | ({"thing"} if kind.endswith("_thing")
+                                                        else set())
+            assert set(re.findall(r"\{(\w+)\}", template)) <= slots, (frame, kind)
+            assert "{thing}" in template or not kind.endswith("_thing"), (frame, kind)
             # "{users} who ..." doubles a "who" when the users are "developers who use it"
             assert not re.search(r"\{users(_cap)?\} who|which \{users", template), template
     for cat in spec.categories:

@@ -1,0 +1,72 @@
+"""PS101 suggestions, from the user's side: the real CLI on real-looking docs, one rendered
+suggestion per failure kind a blind judge found (issue 10, rounds 4-6), each fixed by a
+mechanism with its words in rules/ (suggestions.yml, ps101.yml)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+DOCS = Path(__file__).parent / "fixtures" / "suggest-kinds"
+
+
+@pytest.fixture(scope="module")
+def said():
+    proc = run_cli("--format", "json", "--select", "PS101", ".", cwd=DOCS)
+    assert proc.returncode == 1, proc.stderr
+    return {(Path(f["path"]).name, f["line"]): f["suggestion"]
+            for f in json.loads(proc.stdout)["findings"]}
+
+
+def test_a_removal_asks_who_relies_on_what_goes_not_what_users_can_now_do(said):
+    # the doc removes something ("Feature Name: `remove_legacy_targets`"): its claims are
+    # asked as who relies on what goes and what they do instead, never "with this change,
+    # they can"
+    text = said[("rfc-remove-legacy-targets.md", 14)]
+    assert text == (
+        "On \u201cKeeping the legacy targets means the cleaner architecture of the new backend"
+        "\u2026\u201d: say what keeping it costs Rust programmers today, and who relies on it: "
+        "'Today Rust programmers <pay / wait for / hit> <what> because of <what goes>; with "
+        "this change, those who use it move to <replacement>.'")
+    # ... while the team's own burden stays the team's
+    assert "this is the project's own problem" in said[("rfc-remove-legacy-targets.md", 12)]
+
+
+def test_one_word_in_another_sense_reads_no_kind(said):
+    # "editions are meant to be adopted": adoption is not what this claim is about
+    text = said[("rfc-editions.md", 14)]
+    assert "adopt" not in text.split("\u201d", 1)[1], text
+
+
+def test_lines_of_code_are_the_projects_own_gain(said):
+    # "some 5 lines of code (excluding tests ...)": the team's work, not a failure users hit
+    assert said[("design-rawtoken.md", 9)] == (
+        "On \u201ccomprising some 5 lines of code (excluding tests and comments)\u201d: this is "
+        "the project's own gain; say what go developers get from it: 'Go developers get <fix / "
+        "feature / release> <sooner / more reliably> because <the team's gain>.'")
+
+
+def test_consistent_results_are_about_failures_not_concepts(said):
+    assert said[("kep-consistent.md", 13)] == (
+        "On \u201cthe controller produces consistent results when an update is retried by another "
+        "replica\u201d: say which failure cluster operators stop hitting: 'Cluster operators no "
+        "longer hit <error> when <situation>.'")
+
+
+def test_a_people_word_said_once_of_software_names_no_users(said):
+    # "wrapper readers" (io readers, written once) is no kind of user; the claim's component
+    # ("the new trait", a noun phrase of the sentence, not the claim) is named instead
+    assert said[("rfc-readbuf.md", 11)] == (
+        "On \u201cThe new trait gives a much cleaner architecture than the current\u2026\u201d: say "
+        "what users can do with the new trait that they cannot today: 'Users can now <task> "
+        "with the new trait, which today needs <workaround>.'")
+    assert "readers" not in " ".join(said.values())
+
+
+def test_no_slot_holds_a_fragment(said):
+    for text in said.values():
+        assert "{" not in text and "}" not in text and "<>" not in text, text
+        assert " the the " not in text and "  " not in text, text
