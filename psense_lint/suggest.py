@@ -294,7 +294,13 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
 
 
 def _plural_word(tok) -> bool:
-    return tok.is_alpha and tok.lower_.endswith("s") and tok.norm_ != tok.lower_
+    """A plural noun: its lemma differs ("pods"), or, for a word the lemmas do not know
+    ("mixins"), it ends in a plural "s"."""
+    if not tok.is_alpha or not tok.lower_.endswith("s"):
+        return False
+    if tok.norm_ != tok.lower_:
+        return True
+    return not chunks._classes(tok) and not tok.lower_.endswith(("ss", "us", "is"))
 
 
 def _one_word_cue(ctx, tok) -> bool:

@@ -236,7 +236,7 @@ def test_annotate_puts_each_finding_after_its_block(tmp_path):
     assert note < page.index("Today a shopper") < page.index("simpler to maintain.</p>") \
         < page.index('data-psense-line="12"')
     assert page.count('class="admonition warning psense"') == 2
-    assert "PS101 · line 5" in page and "&lt;task&gt;, which today needs &lt;workaround&gt;" in page
+    assert "PS101 · line 5" in page and "which today needs &lt;workaround&gt;" in page
     # in an admonition: after the whole admonition, not inside it
     page = (site / "_site" / "design" / "admonition" / "index.html").read_text()
     assert page.index("search service.</p>\n</div>") < page.index('data-psense-line="4"')
