@@ -77,6 +77,32 @@ PS301 = [
     ("## Goals\n\n- Make it easy to add plugins by dropping a file into a folder.", True),
     ("## Goals\n\n- Better onboarding through a cleaner tutorial.", True),
     ("## Goals\n\n- Reduce risk via an approach that is easier to review.", True),
+    # a Goals heading with a word before it
+    ("## The goals\n\n* Improve the onboarding of new maintainers", True),
+    ("## Long-term goals\n\n- Make the plugin registry friendlier.", True),
+    ("## The goals\n\n* Ship the export button in the toolbar.", False),
+    # a goal cue with a word or a named thing between
+    ("## Summary\n\nThe core aim of this proposal is to offer greater flexibility in layouts.",
+     True),
+    ("## Summary\n\nA central goal of the Report Builder is to provide a more efficient "
+     "review experience.", True),
+    ("## Summary\n\nOne of our goals for this year is to reduce the review backlog.", True),
+    ("## Summary\n\nThe goal of this RFC is to allow for better reuse of widgets.", True),
+    ("## Summary\n\nThe core aim of this proposal is to add a `--dry-run` flag.", False),
+    ("## Alternatives\n\nA central goal of the second option is to provide a better cache.",
+     False),
+    # an experience that is only praised
+    ("## Goals\n\n- Provide a consistent UX across the admin screens.", True),
+    ("## Goals\n\n- Provide a flag that lists the plugins.", False),
+    # a Goals item that says what its subject should be like
+    ("## Goals\n\n- Custom themes should be easy and quick to write.", True),
+    ("## Goals\n\n- It must be simple to add a new exporter.", True),
+    ("## Goals\n\n- Keep the sync daemon simple to operate.", True),
+    ("## Goals\n\n- Ideally, whatever we ship should remain ergonomic for plugin authors.", True),
+    ("## Goals\n\n- Exports should be fast (under 2 s for 10k rows).", False),
+    ("## Goals\n\n- Plugins should be discoverable rather than configured by hand.", False),
+    ("## Design\n\nThe parser should be easy to extend.", False),
+    ("## Goals\n\n- The new exporter should write CSV files.", False),
 ]
 
 PS401 = [
@@ -148,6 +174,37 @@ PS401 = [
     ("Upgrades are harder (the apply fails, operators need special cases).", False),
     ("Currently, customers rely on the low-level constructs.", False),
     ("Metrics users want to include these labels in their queries.", True),
+    # a frequency adverb after the group: what they usually do, whatever the verb
+    ("Developers often carry their habits from other languages.", True),
+    ("Users generally don't appreciate a forced migration.", True),
+    ("Teams typically keep their CI images for a year.", True),
+    ("People quite often need to look up the record's metadata.", True),
+    ("Most devs would prefer a local setup that matches CI.", True),
+    ("Operators will often wait a release before upgrading.", True),
+    ("Teams typically need to pin the version first.", False),
+    ("Users often ask for it, as the [tracker](https://example.org/i) shows.", False),
+    # taking on a role is a plan
+    ("Our engineers will assume responsibility for the release process.", False),
+    # a prediction under a hypothesis
+    ("It could ship as a plugin, but it would be tiny and most people would not know about it.",
+     False),
+    ("Most people would not know about the plugin.", True),
+    # demand said to come from the group
+    ("Based on user demand, the exporter should support Parquet.", True),
+    ("The cluster scales out to meet worldwide player demand.", False),
+    ("The user demands are listed in the appendix table.", False),
+    # numbers and words that are no evidence
+    ("Most developers are not comfortable with auto-upgrades on Windows 10.", True),
+    ("Users already know the `toString(16)` call.", True),
+    ("This feature has been highly requested since March 2024.", True),
+    ("Option 2 is better because developers want fewer flags.", True),
+    ("Customers hate the multi-threaded importer's error messages.", True),
+    ("Developers prefer the short form, as 12 of 15 interviewed teams said.", False),
+    ("Users want the old export back, see the GitHub issue.", False),
+    ("Operators want a drain command; it was reported by three of them.", False),
+    ("Customers want a batch API (a thread on the forum asks for it).", False),
+    # a bare "issue" is a problem, not a report
+    ("Users expect the old flag to keep working; compatibility issues follow otherwise.", True),
 ]
 
 

@@ -83,7 +83,8 @@ def _vague_goal(ctx, spec):
         "local": document.name_list(_lexicon(ctx, opts.get("local_sections")))})
     ps = pattern_set(ctx, {"cue": tuple(_lexicon(ctx, opts.get("goal_cues"))),
                            "vague": tuple(_lexicon(ctx, opts.get("vague"))),
-                           "verb": tuple(_lexicon(ctx, opts.get("vague_verbs")))})
+                           "verb": tuple(_lexicon(ctx, opts.get("vague_verbs"))),
+                           "pred": tuple(_lexicon(ctx, opts.get("goal_predicates")))})
     lead = lexicon_words(ctx, *(opts.get("lead_words") or ()))
     means = _Means(*(lexicon_words(ctx, *(opts.get(key) or ())) for key in (
         "means_markers", "means_gerund_markers", "means_skip", "means_empty",
@@ -118,6 +119,10 @@ def _vague_goal(ctx, spec):
                         r.search(doc[sent.start:s].text) for r in local_re):
                     chosen = (s, e)
                     break
+            by_predicate = False
+            if chosen is None and head is not None:
+                chosen = _predicate(doc, found, head, sent.end)
+                by_predicate = chosen is not None
             if chosen is None or sent.text.rstrip().endswith("?"):
                 continue
             if chosen[0] == head and sent.text.rstrip().endswith(":"):
@@ -138,6 +143,8 @@ def _vague_goal(ctx, spec):
                 continue  # "improve X by caching Y", "simplify X via the Z API"
             goal = _goal_words(doc, s, sent.end, means.markers) or _words_after(
                 doc, s, sent.end)
+            if by_predicate and len(goal) < len(doc[s:e].text):
+                goal = doc[s:e].text  # through the quality it asks for
             if any(r.search(goal) for r in not_vague):
                 continue
             obj = (_words_after(doc, e, sent.end, limit=6)
@@ -147,6 +154,21 @@ def _vague_goal(ctx, spec):
             start, end = trim(unit.text, sent.start_char, sent.end_char)
             yield Hit(spec.info.id, i, start, end, "vague-goal",
                       fill(spec.message, **values), suggest.ps301(ctx, i, sent, s))
+
+
+def _predicate(doc, found, head, end):
+    """A Goals item that says what its subject should be like ("X should be
+    easy to ...", "keep X simple"): (head, end of that predicate) when one
+    opens in the item's first clause, else None."""
+    stop = _clause_end(doc, head, end)
+    for lab, s, e in found:
+        if lab == "pred" and head <= s < stop and e <= end:
+            # the goal's words start after a leading "Finally," or "Ideally,"
+            start = max((t.i + 1 for t in doc[head:s] if t.text == ","), default=head)
+            while start < s and doc[start].is_space:
+                start += 1
+            return (start, e)
+    return None
 
 
 class _Means(NamedTuple):
@@ -278,9 +300,14 @@ def _unsupported_claim(ctx, spec):
     openers = lexicon_words(ctx, *(opts.get("clause_openers") or ()))
     demand = lexicon_words(ctx, *(opts.get("demand_words") or ()))
     impersonal = lexicon_words(ctx, *(opts.get("impersonal_words") or ()))
+    compound = _Compound(lexicon_words(ctx, *(opts.get("compound_demand") or ())),
+                         lexicon_words(ctx, *(opts.get("load_verbs") or ())))
     before_not = lexicon_words(ctx, *(opts.get("not_after") or ()))
     evidence_re = _regexes(ctx, opts.get("evidence_re"))
+    not_evidence_re = _regexes(ctx, opts.get("not_evidence_re"))
     consequence_re = _regexes(ctx, opts.get("consequence_re"))
+    modal = lexicon_words(ctx, *(opts.get("modal_words") or ()))
+    hypothetical_re = _regexes(ctx, opts.get("hypothetical_re"))
     skip_kinds = set(opts.get("skip_kinds", ()))
     text = ctx.parsed.text
     personas = _personas(text, _regexes(ctx, opts.get("persona_label_re")))
@@ -292,7 +319,7 @@ def _unsupported_claim(ctx, spec):
         found_by_unit.append(found)
         raw = text[unit.offsets[0]:unit.offsets[-1]] if unit.offsets else unit.text
         has = any(lab == "evidence" for lab, _, _ in found) or document.any_re(
-            evidence_re, raw)
+            evidence_re, _blank(raw, not_evidence_re))
         group_evidence[unit.group] = group_evidence.get(unit.group, False) or has
 
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
@@ -309,7 +336,7 @@ def _unsupported_claim(ctx, spec):
             for s, e in claims:
                 if not sent.start <= s < sent.end or _masked(unit, doc, s, e):
                     continue
-                subject = _subject(doc, s, e, lemmas, universal, demand, impersonal)
+                subject = _subject(doc, s, e, lemmas, universal, demand, impersonal, compound)
                 if subject is None or _in_condition(doc, sent.start, s, openers):
                     continue
                 if s > sent.start and doc[s - 1].lower_ in before_not:
@@ -317,6 +344,9 @@ def _unsupported_claim(ctx, spec):
                 before = doc[sent.start:s].text if s > sent.start else ""
                 if any(r.search(before) for r in consequence_re):
                     continue  # "in that case developers need ...": a consequence
+                if any(t.lower_ in modal for t in doc[s:e]) and any(
+                        r.search(before) for r in hypothetical_re):
+                    continue  # "it would be ..., and most people would not know": a hypothesis
                 if before.count("(") > before.count(")"):
                     continue  # "(`kubectl apply` fails, operators need ...)": an aside
                 if _participle(doc, s, e, lemmas, universal):
@@ -329,6 +359,15 @@ def _unsupported_claim(ctx, spec):
                 yield Hit(spec.info.id, i, start, end, "unsupported-claim",
                           fill(spec.message, **values), fill(spec.info.suggestion, **values))
                 break
+
+
+def _blank(text: str, regexes) -> str:
+    """``text`` with the matches of ``regexes`` blanked out (spaces, so offsets
+    stay): numbers that count nothing (a year, "option 2", "Python 3", a
+    literal in inline code) are no evidence."""
+    for r in regexes:
+        text = r.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def _personas(text: str, label_res) -> set[str]:
@@ -376,8 +415,17 @@ def _lemma_set(ctx, words):
     return {_lemma(w) for w in words} | {w.lower() for w in words}
 
 
-def _subject(doc, s, e, lemmas, universal, demand=frozenset(), impersonal=frozenset()
-             ) -> str | None:
+class _Compound(NamedTuple):
+    """A group word as a modifier of demand ("user demand", "customer
+    requests"): a claim that they want it, unless the demand is load to meet
+    ("to meet player demand")."""
+
+    demand: set = frozenset()   # "demand", "requests", "interest"
+    load: set = frozenset()     # "meet", "handle", "serve"
+
+
+def _subject(doc, s, e, lemmas, universal, demand=frozenset(), impersonal=frozenset(),
+             compound=_Compound()) -> str | None:
     """The group the claim is about, or None when it is one person (a scenario).
     A claim with no group word is about users when it has a word of demand
     (``demand``: "a common request") or is impersonal (``impersonal``: "it is
@@ -389,6 +437,11 @@ def _subject(doc, s, e, lemmas, universal, demand=frozenset(), impersonal=frozen
             return pair if pair in universal else low
         if t.norm_ in lemmas or low in lemmas:
             if low == t.norm_ and not low.endswith("s"):
+                nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+                prev = doc[t.i - 1].lower_ if t.i > 0 else ""
+                if nxt in compound.demand and prev not in compound.load and not (
+                        t.i > 1 and doc[t.i - 2].lower_ in compound.load):
+                    return low + "s"  # "user demand", "customer requests"
                 return None  # "a user wants": singular
             return low
     if any(t.lower_ in demand for t in doc[s:e]):
