@@ -98,6 +98,7 @@ def _cap_sentences(doc):
 MAX_TEXT = 1 << 27   # characters in one paragraph (the file limit is lower)
 LONG_TOKEN = 256     # characters without whitespace kept as one token past this
 AFFIX_WINDOW = 64    # characters a prefix or suffix is looked for in
+SUFFIX_MEMO = 20_000  # runs whose suffix search is remembered
 
 
 def _bound_tokenizer(tokenizer) -> None:
@@ -117,8 +118,20 @@ def _bound_tokenizer(tokenizer) -> None:
     def prefix_search(text, _search=prefix):
         return _search(text[:window] if len(text) > window else text)
 
-    def suffix_search(text, _search=suffix):
-        return _search(text[-window:] if len(text) > window else text)
+    memo: dict = {}
+
+    def suffix_search(text, _search=suffix, _memo=memo):
+        # spaCy caches the tokens of a whitespace-free run only when no special
+        # case is in it: the others ("it's", "e.g.,") are split again each time
+        # they are met, and each split searches the suffixes at every position
+        hit = _memo.get(text, _memo)
+        if hit is not _memo:
+            return hit
+        found = _search(text[-window:] if len(text) > window else text)
+        if len(_memo) >= SUFFIX_MEMO:
+            _memo.clear()
+        _memo[text] = found
+        return found
 
     def token_match(text, _match=match):
         return len(text) > longest or (_match is not None and _match(text))

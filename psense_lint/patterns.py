@@ -169,7 +169,7 @@ class Tokens:
         else:
             norms, nums, spaces, starts = [], [], [], []
         # a sentence start after the first token (spaCy: 1 starts, -1 does not, 0 unknown)
-        sents = [s == 1 for s in starts] if any(s == 1 for s in starts[1:]) else None
+        sents = [s == 1 for s in starts] if 1 in starts[1:] else None
         has_space = any(spaces)
         if sents is not None and has_space:  # a start on a whitespace token: the next one
             for t in range(len(sents) - 1):
@@ -186,17 +186,23 @@ class Tokens:
             keep = self.keep = [i for i, sp in enumerate(spaces) if not sp]
             norms, nums, sents = self.full.norms, self.full.nums, self.full.sents
             self._compact = _view([norms[i] for i in keep], [nums[i] for i in keep], None,
-                                  None if sents is None else [_starts(sents, keep, k)
-                                                              for k in range(len(keep))])
+                                  None if sents is None else _starts(sents, spaces))
         return self._compact
 
 
-def _starts(sents, keep, k) -> bool:
-    """In the view without whitespace tokens: does its k-th token start a sentence
-    (it does, or a whitespace token dropped just before it does)?"""
-    j = keep[k]
-    prev = keep[k - 1] if k else -1
-    return any(sents[t] for t in range(prev + 1, j + 1)) if k else sents[j]
+def _starts(sents, spaces) -> list:
+    """In the view without whitespace tokens: does each token start a sentence
+    (it does, or a whitespace token dropped just before it does; for the first,
+    only itself)?"""
+    out: list = []
+    dropped = False  # a dropped whitespace token since the last kept one starts one
+    for t, sp in enumerate(spaces):
+        if sp:
+            dropped = dropped or sents[t]
+            continue
+        out.append((dropped or sents[t]) if out else sents[t])
+        dropped = False
+    return out
 
 
 _TOKENS_KEY = "psense_lint.tokens"

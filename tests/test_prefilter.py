@@ -91,3 +91,16 @@ def test_required_strings():
     assert prefilter.required(re.compile(r"x?", re.I)) is None
     # a non-ASCII letter that matches an ASCII one under re.I gives no strings
     assert prefilter.required(re.compile("\u212a", re.I)) is None
+
+
+def test_a_literal_gate_says_what_a_search_for_their_alternation_says():
+    rng = random.Random(3)
+    alphabet = "ab1-.<"
+    for _ in range(500):
+        strings = {"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+                   for _ in range(rng.randint(1, 6))}
+        alt = re.compile("|".join(re.escape(x) for x in sorted(strings, key=lambda t: (-len(t), t))))
+        gate = prefilter._gate(strings)
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet + " ") for _ in range(rng.randint(0, 12)))
+            assert (gate.search(text) is not None) == (alt.search(text) is not None), (strings, text)
