@@ -1664,6 +1664,8 @@ class _Compiled:
         norm = self.norm
         after_strong = False  # the previous node is a strong one
         skip = 0
+        flat = self.flat if self.ends is None else None  # the common case, inlined
+        parts, offs = self.parts, self.offs
         for i, node in enumerate(nodes):
             if skip:
                 skip -= 1
@@ -1672,6 +1674,14 @@ class _Compiled:
             if name == "text":
                 s = node.meta.get("content", "")
                 if s:
+                    sm = node.srcmap
+                    if flat is not None and not after_strong and sm is not None:
+                        a = sm[0]
+                        if norm.startswith(s, a):  # align()'s first case
+                            offs.run(a + flat, len(s))
+                            parts.append(s)
+                            self.n += len(s)
+                            continue
                     a, b = self.span(node)
                     if after_strong:
                         # markdown-it-py's quirk, kept: the closing run's second marker

@@ -25,6 +25,7 @@ def test_the_remembered_suffix_searches_give_spacys_own_tokens(monkeypatch):
     plain = spacy.blank("en").tokenizer  # no bounds and no memo
     monkeypatch.setattr(nlp, "SUFFIX_MEMO", 7)  # cleared again and again
     ours = nlp._blank_english().tokenizer
+    assert ours.rules.keys() == plain.rules.keys()  # every special case, loaded once
     words = ["it's", "e.g.,", "(see", "U.S.", "don't.", "10km", "$5.", "a)", "x...", "\"quoted\"",
              "end.", "well-known", "5%", "etc.)", "'s", "ok"]
     rng = random.Random(9)
