@@ -243,6 +243,7 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                 items.append((f.src_uri, exc))
         self._batch = self._session.submit(project, items, jobs=self._jobs,
                                            cache_dir=self._cache_dir, fork=not self._serving)
+        self._drop_special_files(files)
         if self.config.rule_pages:
             self._add_rule_pages(files, config)
         if self.config.report:
@@ -253,6 +254,28 @@ class PsensePlugin(BasePlugin[PsenseConfig]):
                                                content="# Design-doc argument report\n")
             files.append(self._report_file)
         return files
+
+    def _drop_special_files(self, files) -> None:
+        """A FIFO, device or socket in docs_dir (``x.md`` a FIFO, or a symlink to
+        /dev/zero) is left out of the site: MkDocs would read it, and block for ever
+        or fill memory. A page the plugin lints already has its one-line error."""
+        import stat
+
+        from psense_lint.safeio import _kind
+
+        for f in list(files):
+            if f.generated_by is not None or not f.abs_src_path:
+                continue
+            try:
+                mode = os.stat(f.abs_src_path).st_mode  # never blocks, even on a FIFO
+            except OSError:
+                continue  # gone, or unreadable: MkDocs says so
+            if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+                continue
+            files.remove(f)
+            if f.src_uri not in self._pages:
+                log.warning(f"{self._display(Path(f.abs_src_path))}: not a regular file "
+                            f"({_kind(mode)}); left out of the site")
 
     def _add_rule_pages(self, files, config) -> None:
         """One generated page per rule of the loaded pack (psense_lint.rule_docs)."""

@@ -56,6 +56,16 @@ def cli():
     return run_cli
 
 
+def sigint_as_a_terminal_leaves_it():
+    """``preexec_fn`` for a CLI a test stops with SIGINT: the default disposition. A
+    test run started as a shell's background job (``cmd &``, nohup) inherits SIGINT
+    ignored, and the CLI, like Python itself, leaves an inherited SIG_IGN alone, so
+    Ctrl-C would never reach it there."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def children_of(pid):
     """The pids whose parent is ``pid`` (Linux: reads /proc)."""
     kids = []

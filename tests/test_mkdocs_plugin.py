@@ -19,7 +19,7 @@ from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config as mkdocs_load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
-from conftest import FIXTURES, alive, started_children  # noqa: E402
+from conftest import FIXTURES, alive, sigint_as_a_terminal_leaves_it, started_children  # noqa: E402
 from psense_lint.model import Finding  # noqa: E402
 from psense_lint import markdown_report as report  # noqa: E402
 from psense_mkdocs import annotate  # noqa: E402
@@ -566,7 +566,7 @@ def test_build_stopped_by_a_signal_leaves_no_worker_and_no_half_entry(tmp_path, 
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-d", "_site"], cwd=site,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, text=True, env=env,
-                            start_new_session=group)
+                            start_new_session=group, preexec_fn=sigint_as_a_terminal_leaves_it)
     try:
         # the workers (the resource tracker is a child too, and sleeps)
         kids = started_children(proc, 300)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOUND, FIXTURES, alive, bounded, started_children
+from conftest import (BOUND, FIXTURES, alive, bounded, sigint_as_a_terminal_leaves_it,
+                      started_children)
 from psense_lint import cli
 from psense_lint.model import InputError
 
@@ -70,6 +71,37 @@ def test_plugin_reads_refuse_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "x.md")
     with pytest.raises(InputError, match=r"x.md: not a regular file \(a FIFO\)"):
         bounded(runner.read, Config(root=tmp_path, source=None), tmp_path / "x.md", "x.md")
+
+
+@needs_fifo
+def test_mkdocs_build_with_a_fifo_or_dev_zero_in_docs_ends(tmp_path):
+    """A real `mkdocs build` whose docs hold a FIFO page, a page that is a symlink to
+    /dev/zero and a FIFO asset: MkDocs itself would read them (blocking for ever, or
+    until memory runs out); the plugin leaves them out of the site, one line each."""
+    pytest.importorskip("mkdocs")
+    docs = tmp_path / "docs"
+    (docs / "design").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - psense\n",
+                                         encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\nFine.\n", encoding="utf-8")
+    (docs / "design" / "ok.md").write_text(DOC, encoding="utf-8")
+    os.mkfifo(docs / "design" / "x.md")
+    os.mkfifo(docs / "img.png")
+    if os.path.exists("/dev/zero"):
+        (docs / "design" / "z.md").symlink_to("/dev/zero")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "_site"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=BOUND,
+                          stdin=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [ln.split("psense_mkdocs: ", 1)[1] for ln in proc.stderr.splitlines()
+             if "psense_mkdocs: docs/" in ln and "PS" not in ln]
+    assert "docs/design/x.md: not a regular file (a FIFO)" in lines
+    assert "docs/img.png: not a regular file (a FIFO); left out of the site" in lines
+    if os.path.exists("/dev/zero"):
+        assert "docs/design/z.md: not a regular file (a character device)" in lines
+    assert "event-bus" not in proc.stderr and "docs/design/ok.md:10:52: PS101" in proc.stderr
+    assert (tmp_path / "_site" / "design" / "ok" / "index.html").exists()
 
 
 @needs_fifo
@@ -565,6 +597,7 @@ def test_signal_stops_the_workers_and_exits(tmp_path, signame, code, group):
                              "."], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
                             start_new_session=group,
+                            preexec_fn=sigint_as_a_terminal_leaves_it,
                             env={**os.environ, "PSENSE_LINT_START_METHOD": "fork"})
     try:
         kids = started_children(proc, BOUND)
@@ -622,6 +655,7 @@ def test_a_signal_while_workers_start_or_spacy_loads_still_stops_the_run(
               "from psense_lint.cli import main\nsys.exit(main())\n")
     proc = subprocess.run([sys.executable, "-c", script, "--jobs", "2", "."], cwd=tmp_path,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          preexec_fn=sigint_as_a_terminal_leaves_it,
                           timeout=BOUND,  # the workers hold the pipes: they are gone too
                           env={**os.environ, "PSENSE_LINT_START_METHOD": "fork",
                                "NO_COLOR": "1"})
