@@ -75,8 +75,7 @@ class Linter:
         for rid in sorted(enabled):
             spec = self.pack.rules[rid]
             by_check.setdefault(spec.check, []).append(spec)
-        for check_name, specs in by_check.items():
-            result = registry.REGISTRY[check_name](ctx, specs)
+        for check_name, result in _run_checks(ctx, by_check):
             for hit in result:
                 if isinstance(hit, DocSummary):
                     summary = hit
@@ -98,6 +97,31 @@ class Linter:
             findings.extend(extra)
         findings.sort(key=lambda f: (f.line, f.column, f.rule, f.end_line, f.end_column))
         return FileResult(path, tuple(_dedupe(findings)), summary)
+
+
+def _run_checks(ctx: DocContext, by_check: dict):
+    """(check name, its hits) for each check, in order.
+    A long doc whose Docs are held a window at a time (``psense_lint.window``) runs
+    its checks in lockstep, so that their passes share each chunk's build; the
+    hits, and any error, are what the checks give one after the other."""
+    names = list(by_check)
+    docs = ctx.docs
+    from psense_lint import window
+
+    if len(names) < 2 or not window.LOCKSTEP or not getattr(docs, "windowed", False):
+        for name in names:
+            yield name, registry.REGISTRY[name](ctx, by_check[name])
+        return
+    lockstep = window.Lockstep(docs)
+    if ctx.memo is not None:
+        ctx = ctx._replace(memo=window.SharedMemo(lockstep, ctx.memo))
+    results = lockstep.run([
+        functools.partial(lambda n: list(registry.REGISTRY[n](ctx, by_check[n])), name)
+        for name in names])
+    for name, result in zip(names, results):
+        if isinstance(result, window._Raised):
+            raise result.exc
+        yield name, result
 
 
 def _opt_in(config: Config, pack: RulePack, enabled: dict[str, str]) -> dict[str, str]:

@@ -733,4 +733,69 @@ def test_a_long_doc_streamed_and_windowed_gives_the_same_findings(linter, monkey
     streamed = bounded(linter.lint_text, text, "docs/design/long.md")
     assert streamed == whole
     docs = built[-1]
-    assert len(docs.starts) > 20 and docs.built > 5 * len(docs.starts)  # rebuilt, pass after pass
+    # the checks share their sweeps (window.Lockstep): each chunk is built again only
+    # for the passes that need what an earlier one worked out over the whole doc
+    assert len(docs.starts) > 20 and 2 * len(docs.starts) < docs.built < 6 * len(docs.starts)
+    monkeypatch.setattr(window, "LOCKSTEP", False)  # pass after pass, each its own sweep
+    assert bounded(linter.lint_text, text, "docs/design/long.md") == whole
+    assert built[-1].built > max(8 * len(docs.starts), 2 * docs.built)
+
+
+def test_lockstep_tasks_give_their_results_and_errors_in_order():
+    """The checks of a windowed doc run as lockstep tasks: each result, or the
+    exception it raised, comes back in the tasks' order, whatever order they ran
+    in; a memo one task works out is worked out once, the others wait for it (and
+    two tasks each waiting for the other's memo do not hang)."""
+    from psense_lint import window
+
+    class FakeNlp:
+        pipe_names = ()
+
+        def pipe(self, texts):
+            return [("doc", t) for t in texts]
+
+    docs = window.Docs(FakeNlp(), [f"u{i}" for i in range(40)], chunk_chars=4, keep=1)
+    assert docs.windowed
+    lockstep = window.Lockstep(docs)
+    memo = window.SharedMemo(lockstep, {})
+    worked = []
+
+    def total(tag):
+        def fn():
+            if "total" not in memo:
+                worked.append(tag)
+                memo["total"] = sum(1 for _ in docs)
+            return [tag, memo["total"], len(list(docs))]
+        return fn
+
+    def boom():
+        next(iter(docs))
+        raise ValueError("boom")
+
+    def cross(a, b):
+        def fn():
+            if a not in memo:
+                list(docs)
+                got = b in memo   # the other task works b out, and waits for a
+                memo[a] = 1
+                return got
+            return None
+        return fn
+
+    tasks = [total("a"), boom, total("b"), cross("x", "y"), cross("y", "x")]
+    results = bounded(lockstep.run, tasks)
+    assert results[0] == ["a", 40, 40] and results[2] == ["b", 40, 40]
+    assert isinstance(results[1], window._Raised) and str(results[1].exc) == "boom"
+    assert worked == ["a"]
+    assert results[3] in (True, False) and results[4] in (True, False)
+    assert docs.lockstep is None
+    shared = docs.built
+    # the same tasks one after the other, each sweeping on its own: more builds
+    docs = window.Docs(FakeNlp(), [f"u{i}" for i in range(40)], chunk_chars=4, keep=1)
+    memo = {}
+    for fn in tasks:
+        try:
+            fn()
+        except ValueError:
+            pass
+    assert docs.built > shared + 20
