@@ -40,12 +40,13 @@ STOPPED = "psense-lint: stopped by {}; nothing reported for the files not yet li
 class Case:
     def __init__(self, name, args, *, expect_code, expect_err=None, setup=None, stdin=None,
                  cwd_sub="", signal_after=None, group=False, check=None, bound=None,
-                 mkdocs=False, outside=False, env=None):
+                 mkdocs=False, outside=False, env=None, kids=2):
         self.name, self.args, self.expect_code = name, args, expect_code
         self.expect_err, self.setup, self.stdin = expect_err, setup, stdin
         self.cwd_sub, self.signal_after, self.group = cwd_sub, signal_after, group
         self.check, self.bound, self.mkdocs, self.outside = check, bound, mkdocs, outside
         self.env = env or {}
+        self.kids = kids   # signal_after counts from when the run has this many children
 
 
 def write(root: Path, files: dict) -> None:
@@ -133,7 +134,7 @@ def run_case(case: Case, python: str, base: Path, bound: float) -> dict:
     timed_out = False
     if case.signal_after:
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and len(children(proc.pid)) < 2:
+        while time.monotonic() < deadline and len(children(proc.pid)) < case.kids:
             if proc.poll() is not None:
                 break
             time.sleep(0.05)
@@ -467,6 +468,10 @@ def cases(big: bool) -> list[Case]:
              expect_err=re.escape(STOPPED.format("SIGTERM")), setup=many_docs,
              signal_after=0.3, group="SIGTERM", check=cache_whole,
              env={"PSENSE_LINT_START_METHOD": "spawn"}),
+        Case("SIGTERM while a 3 MB doc is linted (limit raised)",
+             ["--no-cache", "--jobs", "1", "--max-file-size", "64M", "big.md"],
+             expect_code=143, expect_err=re.escape(STOPPED.format("SIGTERM")),
+             setup=big_setup(3), signal_after=12, group="SIGTERM", kids=0),
         # the cache
         Case("cache: type-corrupt entry", ["doc.md"], expect_code=1, expect_err=None,
              setup=cache_setup("type"), check=same_as_clean_run()),

@@ -118,6 +118,8 @@ def _run_checks(ctx: DocContext, by_check: dict):
     results = lockstep.run([
         functools.partial(lambda n: list(registry.REGISTRY[n](ctx, by_check[n])), name)
         for name in names])
+    if results is None:  # no thread could be started
+        results = [list(registry.REGISTRY[n](ctx, by_check[n])) for n in names]
     for name, result in zip(names, results):
         if isinstance(result, window._Raised):
             raise result.exc

@@ -27,6 +27,7 @@ from typing import Callable, NamedTuple, Sequence
 CHUNK_CHARS = 400_000   # characters of unit text per chunk (at least one unit)
 KEEP = 3                # chunks held at once (~35 MB each with the checks' caches)
 LOCKSTEP = True         # a windowed doc's checks share their sweeps (``Lockstep``)
+LOCKSTEP_KEEP = 2       # chunks held then: the tasks move through the doc together
 
 
 class Docs(Sequence):
@@ -38,6 +39,7 @@ class Docs(Sequence):
         self.texts = tuple(texts)
         chunk_chars = CHUNK_CHARS if chunk_chars is None else chunk_chars
         self.keep = max(1, KEEP if keep is None else keep)
+        self.hold = self.keep   # chunks held now (fewer while tasks run in lockstep)
         starts = [0]   # the first unit of each chunk
         size = 0
         for i, t in enumerate(self.texts):
@@ -77,7 +79,7 @@ class Docs(Sequence):
                 return held
         a = self.starts[c]
         b = self.starts[c + 1] if c + 1 < len(self.starts) else len(self.texts)
-        while len(self._held) >= self.keep:
+        while len(self._held) >= self.hold:
             self._held.popitem(last=False)
         kept = self._kept.get(c)
         if kept is not None:
@@ -137,10 +139,10 @@ class Lockstep:
         self.pos = 0                            # the chunk a sweep is at
         self.local = threading.local()
         self.pending: dict = {}                 # memo key -> the task working it out
-        self.memo: SharedMemo | None = None
 
-    def run(self, tasks: Sequence[Callable[[], object]]) -> list:
-        """Each task's result, or the exception it raised, in the tasks' order."""
+    def run(self, tasks: Sequence[Callable[[], object]]) -> list | None:
+        """Each task's result, or the exception it raised, in the tasks' order (None:
+        no thread could be started; nothing ran)."""
         results: list = [None] * len(tasks)
         left = [len(tasks)]
 
@@ -165,10 +167,15 @@ class Lockstep:
         _one_malloc_arena()
         self.want = {k: -1 for k in range(len(tasks))}
         self.docs.lockstep = self
+        self.docs.hold = min(self.docs.keep, LOCKSTEP_KEEP)
         threads = [threading.Thread(target=body, args=(k,), daemon=True,
                                     name=f"psense-lockstep-{k}") for k in range(len(tasks))]
         try:
-            for t in threads:
+            try:
+                threads[0].start()
+            except RuntimeError:   # "can't start new thread": the caller runs them in turn
+                return None
+            for t in threads[1:]:
                 t.start()
             with self.cond:
                 self._pass_on()
@@ -176,6 +183,7 @@ class Lockstep:
                     self.cond.wait(0.5)   # a signal to this (the main) thread still gets in
         finally:
             self.docs.lockstep = None
+            self.docs.hold = self.docs.keep
         return results
 
     def turn(self, c: int) -> bool:
