@@ -263,6 +263,8 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
             continue  # "the SAX-like": an adjective
         if not ch.code and head.lower_.endswith(tuple(_lexset(ctx, "thing_not_endings"))):
             continue  # "composability", "robustness": a quality of it, not a part of it
+        if not ch.code and _not_a_thing(ctx, doc, sent, ch, words, det, head):
+            continue  # "performant relative", "the agreement": an adjective or an act
         if (len(words) == 1 and not ch.code and not det and not _plural_word(head)
                 and not head.text[:1].isupper() and "verb" in chunks._classes(head)):
             continue  # "keep track", "actually return": a verb's object or a verb, not a part
@@ -291,6 +293,50 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
     if not _plural_word(head) and (det or not name):
         text = "the " + text  # "the `PodTopologySpread` plugin", "the storage version migrator"
     return text, head.norm_
+
+
+def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
+    """An adjective or an abstract noun read as a noun phrase: no component. A phrase
+    without a determiner after "be", "more", "not" ... (``thing_predicate_before``) is a
+    predicate ("must be performant relative to ..."); without a determiner, a head that
+    can be an adjective, alone or before the preposition it takes ("relative to",
+    ``thing_adjective_preps``), is one; one word that names an act, an aim or a standing
+    (``thing_abstract_heads``), or made from a verb or an adjective with a suffix like
+    "-ment" (``thing_derived_endings``: "the agreement"; before "of" also "-ion",
+    ``thing_act_endings``: "the creation of ..."), names no part of the system."""
+    name = head.text[:1].isupper() or "_" in head.text
+    plural = _plural_word(head)
+    classes = chunks._classes(head)
+    if not det and not name:
+        prev = doc[ch.start - 1] if ch.start > sent.start else None
+        if prev is not None and not plural and (
+                prev.lower_ in _lexset(ctx, "thing_predicate_before")
+                or (prev.lower_.endswith("ly") and "adv" in chunks._classes(prev))):
+            return True  # "must be performant", "more dynamic", "strictly necessary"
+        nxt = doc[ch.end] if ch.end < sent.end else None
+        if "adj" in classes and not plural and (
+                len(words) == 1 or (nxt is not None
+                                    and nxt.lower_ in _lexset(ctx, "thing_adjective_preps"))):
+            return True  # "large", "public", "performant relative (to)"
+    if len(words) != 1 or name:
+        return False
+    low = head.lower_
+    if low in _lexset(ctx, "thing_abstract_heads") or head.norm_ in _lexset(
+            ctx, "thing_abstract_heads"):
+        return True  # "the sake", "the choice"
+    wc = chunks.word_classes()
+    nxt = doc[ch.end] if ch.end < sent.end else None
+    ends = list(_lexset(ctx, "thing_derived_endings"))
+    if nxt is not None and nxt.lower_ == "of":
+        ends += list(_lexset(ctx, "thing_act_endings"))  # "the creation of ...": an act
+    for end in ends:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            stem = low[: -len(end)]
+            stems = {stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem,
+                     stem[:-3] + "le" if stem.endswith("bil") else stem}
+            if any(x in wc.get("verb", ()) or x in wc.get("adj", ()) for x in stems):
+                return True  # "agree" + ment, "stable" + ity: an act or a state
+    return False
 
 
 def _plural_word(tok) -> bool:

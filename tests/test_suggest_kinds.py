@@ -70,3 +70,16 @@ def test_no_slot_holds_a_fragment(said):
     for text in said.values():
         assert "{" not in text and "}" not in text and "<>" not in text, text
         assert " the the " not in text and "  " not in text, text
+
+
+def test_an_adjective_or_an_act_is_no_component(said):
+    # round 7's garbled kind: "lean relative (to)" is an adjective and its preposition,
+    # "commitment" (commit + ment) and "consensus" name an act or a standing, not a part of
+    # the system; the question is asked without a component instead
+    for line in (9, 11, 13):
+        text = said[("design-tilecache.md", line)]
+        assert text.endswith(
+            "say what map viewer users can do that they cannot today: 'Map viewer users can "
+            "now <task>, which today needs <workaround>.'"), text
+    # ... while a concrete noun phrase after "the enforcement of" is still named
+    assert "with the tile budget that they cannot today" in said[("design-tilecache.md", 15)]
