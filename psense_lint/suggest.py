@@ -84,6 +84,7 @@ FRAMES = ("gain", "problem", "cost")
 # on it and what they do instead (not scored from cue words like the others: it
 # replaces a "can now" or "adopt" reading, see ``removal_kind``)
 KINDS_ALL = (*KINDS, "removal", "open")
+# "notice": a component users do nothing with (component_internal), said with it only
 
 
 class Reading(NamedTuple):
@@ -140,6 +141,9 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
             thing = claim_thing(ctx, unit, sent, reason, claim)
             if kind == "open":
                 kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
+            if kind in ("can_do", "open") and thing and not option and component_internal(
+                    ctx, thing):
+                kind = "notice"
             return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
     positive = frame != "gain" or not option or claim is not None or _marks(ctx)[0].match(
         unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
@@ -160,6 +164,8 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     thing = claim_thing(ctx, unit, sent, anchor, claim) if quote else None  # of the quote
     if kind == "open":
         kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
+    if kind in ("can_do", "open") and thing and not option and component_internal(ctx, thing):
+        kind = "notice"  # users do nothing with it: ask what they see change
     return Reading(frame, kind, quote, option, positive, thing[0] if thing else "")
 
 
@@ -378,6 +384,36 @@ def component_kind(ctx, unit_index, sent, thing) -> str:
     ratio = float((lex.get("component_ratio") or ["2"])[0])
     (best, n), (_k2, n2) = ranked[0], ranked[1]
     return best if n >= need and n >= ratio * n2 else ""
+
+
+def component_internal(ctx, thing) -> bool:
+    """Is the claim's component a part the doc's users do nothing with? The doc names
+    it (its head word) in at least ``component_internal_min`` sentences and none of them
+    names people (``audience_heads``, the head word of the doc's users, "you"): an
+    internal part (an IR construct, the project's source files), whose change users only
+    notice. The doc must name people in ``component_internal_people`` sentences at least
+    (one that seldom does tells nothing). A name the doc's users are called by, or a
+    component of another option the doc weighs, is never internal."""
+    head = thing[1]
+    users = audience.of(ctx).users.lower().split()
+    people = set(_lexset(ctx, "audience_heads")) | {"you", "your"}
+    if users:
+        last = users[-1]
+        people |= {last, last[:-1] if last.endswith("s") else last}
+    if head in people:
+        return False
+    lex = ctx.pack.lexicons
+    need = int((lex.get("component_internal_min") or ["2"])[0])
+    said = int((lex.get("component_internal_people") or ["3"])[0])
+    n = m = 0
+    for _ui, _start, _end, norms, _kinds in _doc_cues(ctx):
+        about = bool(norms & people)
+        m += about
+        if head in norms:
+            if about:
+                return False
+            n += 1
+    return n >= need and m >= said  # (a doc that names its people seldom tells nothing)
 
 
 def _doc_cues(ctx):

@@ -375,8 +375,9 @@ def test_templates_are_data_one_per_stance_and_kind():
     assert set(frames) == set(suggest.FRAMES)
     for frame, templates in frames.items():
         # one per kind, and a variant naming the sentence's component ({thing}) for the
-        # kinds that say what users do with it
-        assert set(templates) == set(suggest.KINDS_ALL) | {"can_do_thing", "open_thing"}, frame
+        # kinds that say what users do with it, and for a part they do nothing with
+        assert set(templates) == set(suggest.KINDS_ALL) | {"can_do_thing", "open_thing",
+                                                          "notice_thing"}, frame
         for kind, template in templates.items():
             assert "{users}" in template or "{users_cap}" in template, (frame, kind)
             slots = {"users", "users_cap", "subject"} | ({"thing"} if kind.endswith("_thing")

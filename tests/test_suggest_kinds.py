@@ -83,3 +83,14 @@ def test_an_adjective_or_an_act_is_no_component(said):
             "now <task>, which today needs <workaround>.'"), text
     # ... while a concrete noun phrase after "the enforcement of" is still named
     assert "with the tile budget that they cannot today" in said[("design-tilecache.md", 15)]
+
+
+def test_an_internal_component_is_asked_as_what_users_notice(said):
+    # round 7's largest wrong kind: "users can do with <an internal IR construct>". Plan
+    # fragments are named in sentences that never name people (the analysts only notice
+    # their change); the console is named with the analysts, so they do things with it
+    assert said[("design-planner.md", 16)] == (
+        "On \u201cNesting plan fragments gives a cleaner architecture\u201d: say what analysts "
+        "will notice of this change to plan fragments: 'Analysts will <see / stop hitting / "
+        "wait less for> <what> when they <task>.'")
+    assert "can do with the new console" in said[("design-planner.md", 20)]
