@@ -302,8 +302,9 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
 
 
 def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
-    """An adjective or an abstract noun read as a noun phrase: no component. A phrase
-    without a determiner after "be", "more", "not" ... (``thing_predicate_before``) is a
+    """An adjective, a verb or an abstract noun read as a noun phrase: no component. A
+    phrase without a determiner after "to" that opens with a word that can be a verb is a
+    verb phrase ("to e.g. add dynamic content"); one after "be", "more", "not" ... (``thing_predicate_before``) is a
     predicate ("must be performant relative to ..."); without a determiner, a head that
     can be an adjective, alone or before the preposition it takes ("relative to",
     ``thing_adjective_preps``), is one; one word that names an act, an aim or a standing
@@ -314,6 +315,15 @@ def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
     plural = _plural_word(head)
     classes = chunks._classes(head)
     if not det and not name:
+        back = ch.start - 1
+        while back > sent.start and doc[back].lower_ in ("e.g.", "i.e.", "e.g", "i.e", ","):
+            back -= 1  # "to e.g. add dynamic content"
+        first = words[0]
+        stem = first.lower_[3:] if first.lower_.startswith("re-") else first.lower_
+        if back >= sent.start and doc[back].lower_ == "to" and first.text[:1].islower() and (
+                "verb" in chunks._classes(first) or stem in chunks.word_classes().get(
+                    "verb", ())):
+            return True  # "to add dynamic content", "to re-execute X": a verb phrase
         prev = doc[ch.start - 1] if ch.start > sent.start else None
         if prev is not None and not plural and (
                 prev.lower_ in _lexset(ctx, "thing_predicate_before")
