@@ -379,15 +379,16 @@ def component_kind(ctx, unit_index, sent, thing) -> str:
     if not thing:
         return ""
     head = thing[1]
-    table = _doc_cues(ctx)
+    by_head, by_sentence = _cue_index(ctx)
     score = {k: 0.0 for k in KINDS if k != "team"}
-    for ui, start, end, norms, kinds in table:
-        if ui == unit_index and start == sent.start:
-            continue
-        if head in norms:
-            for k, n in kinds.items():
-                if k in score:
-                    score[k] += n
+    for k, n in by_head.get(head, {}).items():
+        if k in score:
+            score[k] += n
+    norms, kinds = by_sentence.get((unit_index, sent.start), ((), {}))
+    if head in norms:   # the claim's own sentence does not count
+        for k, n in kinds.items():
+            if k in score:
+                score[k] -= n
     ranked = sorted(score.items(), key=lambda kv: -kv[1])
     lex = ctx.pack.lexicons
     need = float((lex.get("component_min_cues") or ["3"])[0])
@@ -415,15 +416,51 @@ def component_internal(ctx, thing) -> bool:
     lex = ctx.pack.lexicons
     need = int((lex.get("component_internal_min") or ["2"])[0])
     said = int((lex.get("component_internal_people") or ["3"])[0])
-    n = m = 0
+    counts, m = _people_index(ctx, frozenset(people))
+    n, about = counts.get(head, (0, False))
+    if about:
+        return False
+    return n >= need and m >= said  # (a doc that names its people seldom tells nothing)
+
+
+def _people_index(ctx, people: frozenset) -> dict:
+    """(head word -> (sentences naming it, does one of them name ``people``), the
+    sentences of the doc naming people), once per doc and set of people (memo): one
+    sweep of the doc, not one per finding."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    key = ("people_index", people)
+    if key in memo:
+        return memo[key]
+    counts: dict[str, list] = {}
+    m = 0
     for _ui, _start, _end, norms, _kinds in _doc_cues(ctx):
         about = bool(norms & people)
         m += about
-        if head in norms:
-            if about:
-                return False
-            n += 1
-    return n >= need and m >= said  # (a doc that names its people seldom tells nothing)
+        for w in norms:
+            c = counts.setdefault(w, [0, False])
+            c[0] += 1
+            c[1] = c[1] or about
+    memo[key] = out = ({w: tuple(c) for w, c in counts.items()}, m)
+    return out
+
+
+def _cue_index(ctx):
+    """(head word -> cue words by kind summed over the doc's sentences naming it,
+    (unit, sentence start) -> (its words, its cue words by kind)), once per doc (memo)."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "cue_index" in memo:
+        return memo["cue_index"]
+    by_head: dict[str, dict[str, int]] = {}
+    by_sentence = {}
+    for ui, start, _end, norms, kinds in _doc_cues(ctx):
+        by_sentence[(ui, start)] = (norms, kinds)
+        if kinds:
+            for w in norms:
+                total = by_head.setdefault(w, {})
+                for k, n in kinds.items():
+                    total[k] = total.get(k, 0) + n
+    memo["cue_index"] = out = (by_head, by_sentence)
+    return out
 
 
 def _doc_cues(ctx):
