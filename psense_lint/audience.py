@@ -12,6 +12,7 @@ All the words are data in rules/suggestions.yml.
 """
 from __future__ import annotations
 
+import array
 import functools
 import itertools
 import re
@@ -144,9 +145,57 @@ def _times_written(ctx, phrase: str, at_most: int = 2) -> int:
     """How often the doc's text says the phrase (singular or plural, as whole words),
     counted up to ``at_most`` (the callers ask "at least twice?"; counting every one
     made a long doc quadratic: each call read the whole text)."""
-    stem = r"\s+".join(re.escape(w) for w in (phrase[:-1] if phrase.endswith("s") else phrase).split())
-    found = re.finditer(rf"\b{stem}(?:s|es)?\b", ctx.parsed.text)
-    return sum(1 for _ in itertools.islice(found, at_most))
+    words = (phrase[:-1] if phrase.endswith("s") else phrase).split()
+    if not words or not all(_WORD.fullmatch(w) for w in words):
+        stem = r"\s+".join(re.escape(w) for w in words)
+        found = re.finditer(rf"\b{stem}(?:s|es)?\b", ctx.parsed.text)
+        return sum(1 for _ in itertools.islice(found, at_most))
+    # the same count from the doc's words, indexed once (as the pattern reads it: whole
+    # words, whitespace between them, the last one with an optional "s" / "es")
+    ids, spaced, where, vocab = _word_index(ctx)
+    want = [vocab.get(w, -1) for w in words[1:-1]]
+    last = {vocab.get(w, -1) for w in (words[-1], words[-1] + "s", words[-1] + "es")}
+    k = len(words)
+    n = 0
+    for first in ((words[0],) if k > 1 else (words[0], words[0] + "s", words[0] + "es")):
+        after = -1   # the word after the last match (matches do not overlap)
+        for i in where.get(first, ()):
+            if i < after or i + k > len(ids):
+                continue
+            if k > 1 and not (ids[i + k - 1] in last and all(spaced[i + j] for j in range(1, k))
+                              and all(ids[i + 1 + j] == w for j, w in enumerate(want))):
+                continue
+            n += 1
+            after = i + k
+            if n >= at_most:
+                return n
+    return n
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _word_index(ctx):
+    """The doc's words, once per doc (memo): each word's id, whether only whitespace
+    stands between it and the word before, word -> its indices, and word -> id."""
+    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    if "word_index" in memo:
+        return memo["word_index"]
+    text = ctx.parsed.text
+    vocab: dict[str, int] = {}
+    where: dict[str, array.array] = {}
+    ids = array.array("l")
+    spaced = bytearray()
+    end = 0
+    for i, m in enumerate(_WORD.finditer(text)):
+        w = m.group()
+        ids.append(vocab.setdefault(w, len(vocab)))
+        gap = text[end:m.start()]
+        spaced.append(bool(gap) and gap.isspace())
+        end = m.end()
+        where.setdefault(w, array.array("l")).append(i)
+    memo["word_index"] = out = (ids, spaced, where, vocab)
+    return out
 
 
 def _top_name(ctx, modifiers) -> bool:

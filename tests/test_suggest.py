@@ -605,3 +605,28 @@ def test_a_title_that_is_a_sentence_is_no_feature_name(linter):
         assert suggest.feature_name(ctx) == "", title
     ctx = _ctx(linter, "# Decoupled Taint Manager.\n\n## Summary\n\nText.\n")
     assert suggest.feature_name(ctx) == "Decoupled Taint Manager"
+
+
+def test_times_written_from_the_word_index_counts_as_the_pattern_does():
+    """audience._times_written counts a phrase from a per-doc word index (a long doc
+    asked it once per candidate phrase, each a scan of the whole text); the count is
+    the one the plain pattern gives, on texts built to trip it up."""
+    import itertools
+    import random
+    from types import SimpleNamespace
+
+    def by_pattern(text, phrase, at_most=2):
+        stem = r"\s+".join(re.escape(w) for w in (phrase[:-1] if phrase.endswith("s") else phrase).split())
+        return sum(1 for _ in itertools.islice(re.finditer(rf"\b{stem}(?:s|es)?\b", text), at_most))
+
+    pieces = ["user", "users", "useres", "cluster", "operator", "operators", "op", "a", "s",
+              " ", "  ", "\n", "-", "_", ",", "(", "é", "C++", "\u00a0"]
+    phrases = ["users", "user", "cluster operators", "cluster operator", "a a", "a a a",
+               "operators s", "C++ users", "op", "s", "cluster  operators"]
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        ctx = SimpleNamespace(parsed=SimpleNamespace(text=text), memo={})
+        for phrase in phrases:
+            for at_most in (1, 2, 5):
+                assert audience._times_written(ctx, phrase, at_most) == by_pattern(text, phrase, at_most), (text, phrase)
