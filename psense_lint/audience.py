@@ -393,6 +393,8 @@ def project_name(ctx) -> str:
     if re.search(rf"\b{re.escape(w)}\b", heading) and (n < 15 or (
             w.lower() in known and len(w) > 2 and _in_compound(ctx, w))):
         return ""  # "Remove SelfLink", "Construct Hub", "Source Link": the feature, not the project
+    if _fixed_phrase(ctx, w):
+        return ""  # "Dev tools" every time: a team's or a thing's name, not the project's
     return w if n >= max(8, total * 0.08) else ""
 
 
@@ -410,6 +412,24 @@ def _in_compound(ctx, word) -> bool:
             near += any((x.is_alpha and x.text[:1].isupper() or x.text.endswith("NET"))
                         and not x.is_sent_start for x in side) and not t.is_sent_start
     return total > 0 and near >= total / 2
+
+
+def _fixed_phrase(ctx, word) -> bool:
+    """Is ``word`` written, three times in four or more, before one and the same
+    lower-case word ("Dev tools", "Cloud console"): the first word of a longer name?
+    (Not before a people word: "Python programmers" names the project's users.)"""
+    people = lexicon_words(ctx, "audience_heads")
+    after: Counter = Counter()
+    total = 0
+    for doc in ctx.docs:
+        for t in doc:
+            if t.text == word and not t.is_sent_start:
+                total += 1
+                nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                if (nxt is not None and nxt.is_alpha and nxt.text.islower()
+                        and nxt.norm_ not in people and nxt.lemma_ not in people):
+                    after[nxt.lower_] += 1
+    return total > 0 and bool(after) and after.most_common(1)[0][1] >= 0.75 * total
 
 
 def _word_cases(ctx) -> tuple[Counter, Counter]:

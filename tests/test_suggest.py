@@ -630,3 +630,11 @@ def test_times_written_from_the_word_index_counts_as_the_pattern_does():
         for phrase in phrases:
             for at_most in (1, 2, 5):
                 assert audience._times_written(ctx, phrase, at_most) == by_pattern(text, phrase, at_most), (text, phrase)
+
+
+def test_a_name_always_written_before_the_same_word_is_not_the_project(linter):
+    # "Dev tools" each time: the first word of a team's name, so no "Dev users"
+    body = " ".join(["The Dev tools team owns the registry."] * 10
+                    + ["Moving it under Dev tools groups the work."] * 4)
+    ctx = _ctx(linter, f"# Move the registry team\n\n## Summary\n\n{body}\n")
+    assert audience.project_name(ctx) == "", audience.project_name(ctx)
