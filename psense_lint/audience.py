@@ -184,7 +184,7 @@ def _word_index(ctx):
     text = ctx.parsed.text
     vocab: dict[str, int] = {}
     where: dict[str, array.array] = {}
-    ids = array.array("l")
+    ids = array.array("i")
     spaced = bytearray()
     end = 0
     for i, m in enumerate(_WORD.finditer(text)):
@@ -193,7 +193,7 @@ def _word_index(ctx):
         gap = text[end:m.start()]
         spaced.append(bool(gap) and gap.isspace())
         end = m.end()
-        where.setdefault(w, array.array("l")).append(i)
+        where.setdefault(w, array.array("i")).append(i)
     memo["word_index"] = out = (ids, spaced, where, vocab)
     return out
 

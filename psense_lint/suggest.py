@@ -20,6 +20,7 @@ refuses a template whose slots it cannot fill.
 """
 from __future__ import annotations
 
+import array
 import functools
 import re
 from typing import NamedTuple
@@ -423,55 +424,75 @@ def component_internal(ctx, thing) -> bool:
     return n >= need and m >= said  # (a doc that names its people seldom tells nothing)
 
 
-def _people_index(ctx, people: frozenset) -> dict:
+def _people_index(ctx, people: frozenset) -> tuple[dict, int]:
     """(head word -> (sentences naming it, does one of them name ``people``), the
     sentences of the doc naming people), once per doc and set of people (memo): one
-    sweep of the doc, not one per finding."""
+    sweep of the doc's table, not one per finding."""
     memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
     key = ("people_index", people)
     if key in memo:
         return memo[key]
-    counts: dict[str, list] = {}
+    cues = _doc_cues(ctx)
+    ids, bounds = cues.ids, cues.bounds
+    who = {cues.vocab[w] for w in people if w in cues.vocab}
+    n = [0] * len(cues.vocab)
+    about = bytearray(len(cues.vocab))
     m = 0
-    for _ui, _start, _end, norms, _kinds in _doc_cues(ctx):
-        about = bool(norms & people)
-        m += about
-        for w in norms:
-            c = counts.setdefault(w, [0, False])
-            c[0] += 1
-            c[1] = c[1] or about
-    memo[key] = out = ({w: tuple(c) for w, c in counts.items()}, m)
+    for s in range(len(bounds) - 1):
+        words = ids[bounds[s]:bounds[s + 1]]
+        named = not who.isdisjoint(words)
+        m += named
+        for i in words:
+            n[i] += 1
+            if named:
+                about[i] = 1
+    counts = {w: (n[i], bool(about[i])) for w, i in cues.vocab.items()}
+    memo[key] = out = (counts, m)
     return out
 
 
 def _cue_index(ctx):
     """(head word -> cue words by kind summed over the doc's sentences naming it,
-    (unit, sentence start) -> (its words, its cue words by kind)), once per doc (memo)."""
+    (unit, sentence start) -> (its words, its cue words by kind) for the sentences with
+    cue words), once per doc (memo)."""
     memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
     if "cue_index" in memo:
         return memo["cue_index"]
+    cues = _doc_cues(ctx)
+    names = {i: w for w, i in cues.vocab.items()}
     by_head: dict[str, dict[str, int]] = {}
     by_sentence = {}
-    for ui, start, _end, norms, kinds in _doc_cues(ctx):
+    for (ui, start, s), kinds in cues.kinds.items():
+        norms = frozenset(names[i] for i in cues.ids[cues.bounds[s]:cues.bounds[s + 1]])
         by_sentence[(ui, start)] = (norms, kinds)
-        if kinds:
-            for w in norms:
-                total = by_head.setdefault(w, {})
-                for k, n in kinds.items():
-                    total[k] = total.get(k, 0) + n
+        for w in norms:
+            total = by_head.setdefault(w, {})
+            for k, n in kinds.items():
+                total[k] = total.get(k, 0) + n
     memo["cue_index"] = out = (by_head, by_sentence)
     return out
 
 
-def _doc_cues(ctx):
-    """Per sentence of the doc: (unit, start, end, its word lemmas, cue words by kind),
-    once per doc (memo)."""
+class _Cues(NamedTuple):
+    vocab: dict       # word (lower-case form) -> id
+    ids: array.array  # the distinct words of each sentence, sentence after sentence
+    bounds: array.array   # where each sentence's words start in ``ids`` (and the end)
+    kinds: dict       # (unit, sentence start, sentence) -> cue words by kind, where any
+
+
+def _doc_cues(ctx) -> _Cues:
+    """Per sentence of the doc: its words and its cue words by kind, once per doc
+    (memo), held compact (word ids, not a set of strings per sentence: a long doc
+    has hundreds of thousands of sentences)."""
     memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
     if "doc_cues" in memo:
         return memo["doc_cues"]
     groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
     ps = pattern_set(ctx, groups)
-    out = []
+    vocab: dict[str, int] = {}
+    ids = array.array("i")
+    bounds = array.array("l", [0])
+    kinds_of = {}
     for ui, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
         found = ps.find(doc)
         for s in doc.sents:
@@ -479,8 +500,11 @@ def _doc_cues(ctx):
             for label, a, _b in found:
                 if s.start <= a < s.end and not _in_code(unit, doc[a]):
                     kinds[label] = kinds.get(label, 0) + 1
-            out.append((ui, s.start, s.end, frozenset(t.norm_ for t in s if t.is_alpha), kinds))
-    memo["doc_cues"] = out
+            if kinds:
+                kinds_of[(ui, s.start, len(bounds) - 1)] = kinds
+            ids.extend(sorted({vocab.setdefault(t.norm_, len(vocab)) for t in s if t.is_alpha}))
+            bounds.append(len(ids))
+    memo["doc_cues"] = out = _Cues(vocab, ids, bounds, kinds_of)
     return out
 
 
