@@ -20,7 +20,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from psense_lint import chunks
-from psense_lint.checks.common import lexicon_words, section_matches
+from psense_lint.checks.common import doc_memo, lexicon_words, section_matches
 from psense_lint.patterns import tokens
 
 
@@ -31,13 +31,10 @@ class Audience(NamedTuple):
 
 
 def of(ctx) -> Audience:
-    memo = getattr(ctx, "memo", None)
-    if memo is not None and "audience" in memo:
-        return memo["audience"]
-    found = detect(ctx)
-    if memo is not None:
-        memo["audience"] = found
-    return found
+    memo = doc_memo(ctx)
+    if "audience" not in memo:
+        memo["audience"] = detect(ctx)
+    return memo["audience"]
 
 
 def _lex(ctx, name):
@@ -178,7 +175,7 @@ _WORD = re.compile(r"\w+")
 def _word_index(ctx):
     """The doc's words, once per doc (memo): each word's id, whether only whitespace
     stands between it and the word before, word -> its indices, and word -> id."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "word_index" in memo:
         return memo["word_index"]
     text = ctx.parsed.text
@@ -288,7 +285,7 @@ def _cases(ctx) -> tuple:
     """One pass over the doc's tokens after each sentence's first word, once per doc
     (memo): the words written with a capital first letter (``mid_sentence_caps``),
     and the counts of ``_word_cases`` by orth hash (capitalised, lower case)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     found = memo.get("cases")
     if found is not None:
         return found
@@ -456,7 +453,7 @@ def sure_kind(ctx) -> str:
     ``kind_sure_distinct`` different cue words of the kind and ``kind_sure_ratio``
     times the next kind's count; "" otherwise (the suggestion then says "users":
     shorter, but not another project's people)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "sure_kind" in memo:
         return memo["sure_kind"]
     kind = project_kind(ctx)

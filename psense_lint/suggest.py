@@ -26,7 +26,8 @@ import re
 from typing import NamedTuple
 
 from psense_lint import audience, chunks
-from psense_lint.checks.common import lexicon_words as _lexset, pattern_set, section_matches
+from psense_lint.checks.common import (doc_memo, lexicon_words as _lexset, pattern_set,
+                                       section_matches)
 from psense_lint.patterns import lemma as _lemma
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -140,11 +141,7 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
             thing = claim_thing(ctx, unit, sent, reason, claim)
-            if kind == "open":
-                kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
-            if kind in ("can_do", "open") and thing and not option and component_internal(
-                    ctx, thing):
-                kind = "notice"
+            kind = _with_component(ctx, unit_index, sent, kind, thing, option)
             return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
     positive = frame != "gain" or not option or claim is not None or _marks(ctx)[0].match(
         unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
@@ -163,11 +160,19 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
         anchor = cue
     quote = claim_quote(ctx, unit, sent, anchor)
     thing = claim_thing(ctx, unit, sent, anchor, claim) if quote else None  # of the quote
+    kind = _with_component(ctx, unit_index, sent, kind, thing, option)
+    return Reading(frame, kind, quote, option, positive, thing[0] if thing else "")
+
+
+def _with_component(ctx, unit_index, sent, kind, thing, option) -> str:
+    """The kind once the claim's component is known: an open reading takes the kind
+    the doc's other sentences about it name (else the doc's fallback), and a "can do"
+    or open one about a part users do nothing with is asked as what they notice."""
     if kind == "open":
         kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
     if kind in ("can_do", "open") and thing and not option and component_internal(ctx, thing):
         kind = "notice"  # users do nothing with it: ask what they see change
-    return Reading(frame, kind, quote, option, positive, thing[0] if thing else "")
+    return kind
 
 
 # -------- removal, and the claim's component
@@ -189,7 +194,7 @@ def removal_kind(ctx, sent, unit, kind, option="") -> str:
 
 
 def _removal_title(ctx) -> bool:
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "removal_title" not in memo:
         heads = getattr(getattr(ctx, "parsed", None), "headings", None) or []
         title = heads[0].text if heads and heads[0].level == 1 else ""
@@ -428,7 +433,7 @@ def _people_index(ctx, people: frozenset) -> tuple[dict, int]:
     """(head word -> (sentences naming it, does one of them name ``people``), the
     sentences of the doc naming people), once per doc and set of people (memo): one
     sweep of the doc's table, not one per finding."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     key = ("people_index", people)
     if key in memo:
         return memo[key]
@@ -455,7 +460,7 @@ def _cue_index(ctx):
     """(head word -> cue words by kind summed over the doc's sentences naming it,
     (unit, sentence start) -> (its words, its cue words by kind) for the sentences with
     cue words), once per doc (memo)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "cue_index" in memo:
         return memo["cue_index"]
     cues = _doc_cues(ctx)
@@ -484,7 +489,7 @@ def _doc_cues(ctx) -> _Cues:
     """Per sentence of the doc: its words and its cue words by kind, once per doc
     (memo), held compact (word ids, not a set of strings per sentence: a long doc
     has hundreds of thousands of sentences)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "doc_cues" in memo:
         return memo["doc_cues"]
     groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
@@ -808,7 +813,7 @@ def _example_lead(tok, leads) -> bool:
 
 def _title_words(ctx) -> frozenset:
     """The words (and their lemmas) of the doc's title, once per doc (memo)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "title_words" not in memo:
         heads = getattr(getattr(ctx, "parsed", None), "headings", None) or []
         title = heads[0].text.lower() if heads and heads[0].level == 1 else ""
@@ -824,7 +829,7 @@ def _heading_cues(ctx, unit) -> list:
     if unit is None or not unit.section:
         return []
     head = unit.section[-1]
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     seen = memo.setdefault("heading_cues", {})
     if head not in seen:
         words = {_lemma(w) for w in re.findall(r"[a-z][a-z-]*", head.lower())}
@@ -1077,7 +1082,7 @@ def worked_examples(spec):
 def doc_style(ctx) -> str:
     """Which template the doc follows: kep, rfc, adr, design, or doc (none of them),
     from its headings (lexicons ``style_<name>``)."""
-    memo = ctx.memo if getattr(ctx, "memo", None) is not None else {}
+    memo = doc_memo(ctx)
     if "style" in memo:
         return memo["style"]
     heads = [" ".join(h.text.lower().split()) for h in ctx.parsed.headings]

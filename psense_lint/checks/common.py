@@ -58,6 +58,13 @@ def lexicon_words(ctx, *names: str) -> frozenset[str]:
     return frozenset(w.lower() for n in names for w in ctx.pack.lexicons.get(n, ()))
 
 
+def doc_memo(ctx) -> dict:
+    """What is worked out once per doc is kept here (``ctx.memo``; a fresh dict, so
+    nothing is kept, for a context that has none)."""
+    memo = getattr(ctx, "memo", None)
+    return memo if memo is not None else {}
+
+
 def section_matches(section: tuple[str, ...], words: Iterable[str]) -> bool:
     """Does the nearest heading contain any of these words (case-insensitive, whole words)?"""
     if not section:
