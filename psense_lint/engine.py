@@ -115,11 +115,12 @@ def _run_checks(ctx: DocContext, by_check: dict):
     lockstep = window.Lockstep(docs)
     if ctx.memo is not None:
         ctx = ctx._replace(memo=window.SharedMemo(lockstep, ctx.memo))
-    results = lockstep.run([
-        functools.partial(lambda n: list(registry.REGISTRY[n](ctx, by_check[n])), name)
-        for name in names])
+    def run(name):
+        return list(registry.REGISTRY[name](ctx, by_check[name]))
+
+    results = lockstep.run([functools.partial(run, name) for name in names])
     if results is None:  # no thread could be started
-        results = [list(registry.REGISTRY[n](ctx, by_check[n])) for n in names]
+        results = [run(name) for name in names]
     for name, result in zip(names, results):
         if isinstance(result, window._Raised):
             raise result.exc
