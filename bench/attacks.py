@@ -74,9 +74,8 @@ def snapshot(root: Path, skip=(".psense_cache", "_site")) -> dict:
     return seen
 
 
-def session_left(sid: int) -> list[int]:
-    """Live processes of session ``sid`` (the run's own, all started in it)."""
-    left = []
+def _live():
+    """(pid, its /proc stat fields after the command name) of each live process."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -85,23 +84,17 @@ def session_left(sid: int) -> list[int]:
                 fields = fh.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z" and int(fields[3]) == sid:
-            left.append(int(entry))
-    return left
+        if fields[0] != "Z":
+            yield int(entry), fields
+
+
+def session_left(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (the run's own, all started in it)."""
+    return [pid for pid, fields in _live() if int(fields[3]) == sid]
 
 
 def children(pid: int) -> list[int]:
-    kids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                kids.append(int(entry))
-    return kids
+    return [kid for kid, fields in _live() if int(fields[1]) == pid]
 
 
 def run_case(case: Case, python: str, base: Path, bound: float) -> dict:
