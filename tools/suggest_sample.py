@@ -11,6 +11,9 @@ the sample itself says nothing about who or which version wrote what.
 
 ``--seed`` draws a fresh sample; ``--exclude`` (sample.json or key files of earlier samples,
 repeatable) leaves out their documents, so a final sample holds none that were looked at.
+When too few documents are left for that, ``--exclude-findings`` leaves out only the units
+those files showed (by unit id, or by the finding's line inside a unit): every item is a
+sentence nobody has judged or tuned on, though its document may have been read.
 
   python tools/suggest_sample.py --corpus ../shared/corpus --seed 7 --key /tmp/key.json \
       --exclude /tmp/iter1/sample.json --out /tmp/iter2
@@ -51,9 +54,9 @@ def true_findings(corpus: Path):
     return out
 
 
-def draw(found, seed=SEED, exclude=frozenset()):
+def draw(found, seed=SEED, exclude=frozenset(), seen_units=frozenset()):
     rng = random.Random(seed)
-    found = [f for f in found if f[0] not in exclude]
+    found = [f for f in found if f[0] not in exclude and f[1]["id"] not in seen_units]
     per_doc = defaultdict(list)
     for item in found:
         per_doc[item[0]].append(item)
@@ -82,6 +85,8 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=Path("docs/judge"))
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--exclude", type=Path, action="append", default=[])
+    ap.add_argument("--exclude-findings", action="store_true",
+                    help="leave out the units the --exclude files showed, not their documents")
     args = ap.parse_args(argv)
     old = None
     if args.old:
@@ -89,15 +94,21 @@ def main(argv=None):
         for f in json.loads(args.old.read_text())["findings"]:
             if f["rule"] == "PS101":
                 old.setdefault((Path(f["path"]).name, f["line"], f["category"]), f["suggestion"])
-    exclude = set()
+    found = true_findings(args.corpus)
+    exclude, shown, seen_units = set(), set(), set()
     for path in args.exclude:
         for it in json.loads(path.read_text()):
-            if "doc" in it:
-                exclude.add(it["doc"])
-            elif "repo" in it:
-                exclude.add(it["repo"].replace("/", "+") + "__" + it["path"].replace("/", "__"))
-    found = true_findings(args.corpus)
-    sample = draw(found, args.seed, frozenset(exclude))
+            doc = it.get("doc") or it["repo"].replace("/", "+") + "__" + it["path"].replace("/", "__")
+            exclude.add(doc)
+            if "unit" in it:
+                seen_units.add(it["unit"])
+            if "finding_line" in it:
+                shown.add((doc, it["finding_line"]))
+    if args.exclude_findings:
+        seen_units |= {u["id"] for name, u, _ in found
+                       if any((name, n) in shown for n in range(u["start_line"], u["end_line"] + 1))}
+        exclude = set()
+    sample = draw(found, args.seed, frozenset(exclude), frozenset(seen_units))
     rng = random.Random(args.seed + 1)
     items, key = [], []
     for n, (name, u, f) in enumerate(sample, 1):
