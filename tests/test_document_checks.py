@@ -318,3 +318,27 @@ def test_line_features_are_decision_features():
     assert f["success"]["l:in:weak"] == math.log1p(1) and "l:in:weak" not in f["user_pain"]
     assert document.features(ev, {"headings": 2})["non_goals"].keys() == {"headings", "ev_defer",
                                                                           "ev_limit"}
+
+
+def test_an_out_of_the_scope_sentence_answers_non_goals_wherever_it_sits(
+        tmp_path, monkeypatch, capsys):
+    """"X is out of the scope of this RFC" (with "the") says what the doc will not
+    do, in prose or in a Future work section, and is the line the summary shows."""
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "design" / "x.md"
+    doc.parent.mkdir()
+    head = ("# X\n\n## Motivation\n\nOperators currently restart the cache by hand.\n\n"
+            "## Design\n\nThe cache reloads itself when its file changes.\n\n")
+    # in prose: line 11
+    doc.write_text(head + "Reloading over the network is out of the scope of this RFC.\n\n"
+                   "## Drawbacks\n\nThe reload takes a lock for a moment.\n", encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
+    assert data["documents"][0]["non_goals"] == 11
+    assert "PS203" not in {f["rule"] for f in data["findings"]}
+    # in a Future work section, a sentence that says it is left out is the line shown
+    doc.write_text(head + "## Future work\n\nA web page could list the reloads.\n\n"
+                   "Reloading over the network is outside of this proposal's scope.\n",
+                   encoding="utf-8")
+    _code, data = run_json(capsys, "--select", DOC_RULES, "design/x.md")
+    assert data["documents"][0]["non_goals"] == 15
+    assert "PS203" not in {f["rule"] for f in data["findings"]}

@@ -497,10 +497,12 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
         # non-goals
         if "non_goal" in role:
             ev["non_goals"].append(("sec", here()))
+        elif "non_goal_cues" in lab:
+            # an out-of-scope or deferral sentence says so wherever it sits, a
+            # Future work or Limitations section included
+            ev["non_goals"].append(("cue", here()))
         elif "future" in role:
             ev["non_goals"].append(("future_sec", here()))
-        elif "non_goal_cues" in lab:
-            ev["non_goals"].append(("cue", here()))
         elif "weak" in role:
             weak.append(p)
             ev["non_goals"].append(("weak", here()))
