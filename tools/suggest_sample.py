@@ -33,6 +33,11 @@ from psense_lint.rulepack import load_pack
 SEED, SIZE, PER_DOC = 20261201, 60, 3
 
 
+def doc_name(repo: str, path: str) -> str:
+    """The corpus file name of a document: ``owner+repo__path__with__underscores``."""
+    return repo.replace("/", "+") + "__" + path.replace("/", "__")
+
+
 def true_findings(corpus: Path):
     pack = load_pack(())
     config = load_config(None, start=Path.cwd(), known_rules=set(pack.rules),
@@ -41,7 +46,7 @@ def true_findings(corpus: Path):
     units = [json.loads(x) for x in (corpus / "units.jsonl").read_text().splitlines() if x]
     by_doc = defaultdict(list)
     for u in units:
-        by_doc[u["source_repo"].replace("/", "+") + "__" + u["path"].replace("/", "__")].append(u)
+        by_doc[doc_name(u["source_repo"], u["path"])].append(u)
     out = []
     for name in sorted(by_doc):
         if not any(u["label"] == "ENG_ONLY" for u in by_doc[name]):
@@ -54,9 +59,8 @@ def true_findings(corpus: Path):
     return out
 
 
-def draw(found, seed=SEED, exclude=frozenset(), seen_units=frozenset()):
+def draw(found, seed=SEED):
     rng = random.Random(seed)
-    found = [f for f in found if f[0] not in exclude and f[1]["id"] not in seen_units]
     per_doc = defaultdict(list)
     for item in found:
         per_doc[item[0]].append(item)
@@ -94,21 +98,22 @@ def main(argv=None):
         for f in json.loads(args.old.read_text())["findings"]:
             if f["rule"] == "PS101":
                 old.setdefault((Path(f["path"]).name, f["line"], f["category"]), f["suggestion"])
-    found = true_findings(args.corpus)
-    exclude, shown, seen_units = set(), set(), set()
+    shown_docs, shown_units, shown_lines = set(), set(), set()
     for path in args.exclude:
         for it in json.loads(path.read_text()):
-            doc = it.get("doc") or it["repo"].replace("/", "+") + "__" + it["path"].replace("/", "__")
-            exclude.add(doc)
-            if "unit" in it:
-                seen_units.add(it["unit"])
-            if "finding_line" in it:
-                shown.add((doc, it["finding_line"]))
-    if args.exclude_findings:
-        seen_units |= {u["id"] for name, u, _ in found
-                       if any((name, n) in shown for n in range(u["start_line"], u["end_line"] + 1))}
-        exclude = set()
-    sample = draw(found, args.seed, frozenset(exclude), frozenset(seen_units))
+            doc = it.get("doc") or doc_name(it["repo"], it["path"])
+            shown_docs.add(doc)
+            shown_units.add(it.get("unit"))
+            shown_lines.add((doc, it.get("finding_line")))
+
+    def shown(name, u):
+        if not args.exclude_findings:
+            return name in shown_docs
+        return u["id"] in shown_units or any(
+            (name, n) in shown_lines for n in range(u["start_line"], u["end_line"] + 1))
+
+    found = true_findings(args.corpus)
+    sample = draw([f for f in found if not shown(f[0], f[1])], args.seed)
     rng = random.Random(args.seed + 1)
     items, key = [], []
     for n, (name, u, f) in enumerate(sample, 1):
