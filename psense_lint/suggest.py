@@ -68,8 +68,9 @@ def capitalised(phrase: str) -> str:
 # A PS101 suggestion is three choices, each from the sentence's own words:
 #
 # * the stance (``frame_of``): a gain the doc claims, a problem of how things are
-#   today, a cost of the proposal (Drawbacks, Risks, "would make ... harder"), or a
-#   cost / merit of another option (Alternatives, "(-)" / "(+)", "rejected because");
+#   today, a cost of the proposal (Drawbacks, Risks, "would make ... harder"), a
+#   cost / merit of another option (Alternatives, "(-)" / "(+)", "rejected because"),
+#   or, about another option with no word saying which, "weigh" (asked either way);
 # * the kind of user outcome (``outcome_kind``): waits, resources, errors, steps,
 #   can_do, adoption, team, from cue words of the sentence (then of its paragraph),
 #   the category's usual kind breaking ties; "open" when nothing says which;
@@ -81,7 +82,7 @@ def capitalised(phrase: str) -> str:
 # option a heading names, quoted) and agreement-free text: nothing from the
 # sentence is pasted into a slot that a grammar depends on.
 
-FRAMES = ("gain", "problem", "cost")
+FRAMES = ("gain", "problem", "cost", "weigh")
 # "removal": the doc removes, deprecates or leaves something out; asked as who relies
 # on it and what they do instead (not scored from cue words like the others: it
 # replaces a "can now" or "adopt" reading, see ``removal_kind``)
@@ -90,11 +91,10 @@ KINDS_ALL = (*KINDS, "removal", "open")
 
 
 class Reading(NamedTuple):
-    frame: str      # gain | problem | cost
+    frame: str      # gain | problem | cost | weigh (another option, neither merit nor cost)
     kind: str       # one of KINDS_ALL
     quote: str      # the claim in the doc's words ("" when none)
     option: str     # the other option it weighs (quoted), "" for the doc's own proposal
-    positive: bool = True  # a "(+)" / "Pro:" mark or a gain word says it is good
     thing: str = ""  # a noun phrase of the sentence naming its component ("" when none)
 
 
@@ -123,7 +123,7 @@ def say(spec, r: Reading, users: str) -> str:
     lead = ""
     if r.quote:
         key = ("option_cost" if r.frame == "cost" else "option_gain") if r.option else "plain"
-        if r.option and r.frame == "gain" and not r.positive:
+        if r.option and r.frame == "weigh":
             key = "option"  # no word says it is a merit: only that the doc weighs it
         lead = render(leads.get(key) or leads.get("plain") or "", quote=r.quote,
                       option=r.option) or ""
@@ -137,14 +137,17 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     frame, option, neg, reason = frame_of(ctx, unit, sent, claim)
     kind, cue = outcome_kind(ctx, sent, cat, unit, neg, claim)
     kind = removal_kind(ctx, sent, unit, kind, option)
+    if team_side(ctx, sent, unit, kind, cue):
+        kind = "team"  # "we would need to maintain it", "hard to review": the project's own work
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
             thing = claim_thing(ctx, unit, sent, reason, claim)
             kind = _with_component(ctx, unit_index, sent, kind, thing, option)
             return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
-    positive = frame != "gain" or not option or claim is not None or _marks(ctx)[0].match(
-        unit.text) is not None  # a merit word (the lexicon's claim) or a "(+)" mark
+    if frame == "gain" and option and claim is None and _marks(ctx)[0].match(unit.text) is None:
+        frame = "weigh"  # about another option, and no merit word (the lexicon's claim) nor
+        # a "(+)" mark says it is one of its merits: asked either way
     anchor = None
     usual = cat.outcome if cat is not None else None
     if cue is not None and not (sent.start <= cue[0] < sent.end) and (claim is None
@@ -161,7 +164,34 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     quote = claim_quote(ctx, unit, sent, anchor)
     thing = claim_thing(ctx, unit, sent, anchor, claim) if quote else None  # of the quote
     kind = _with_component(ctx, unit_index, sent, kind, thing, option)
-    return Reading(frame, kind, quote, option, positive, thing[0] if thing else "")
+    return Reading(frame, kind, quote, option, thing[0] if thing else "")
+
+
+def team_side(ctx, sent, unit, kind, cue) -> bool:
+    """Is the sentence about the project's own work rather than its users', though no
+    cue word of the team's kind says so? It names none of the doc's users, and the
+    authors take on work in it (``team_work``: "we would have to build", "forces us to",
+    "cannot be easily implemented"), or it names the team or its work (``team_work_words``:
+    "contributors", "review", "CI") and no cue word of a kind users feel directly
+    (``team_not_over``: waits, errors ...) is in the sentence: "our CI cuts the p99
+    latency" is theirs. Words in inline code do not count."""
+    if kind in ("team", "removal"):
+        return False
+    words = _words(sent, unit)
+    people = set(_lexset(ctx, "audience_heads")) | {"you", "your"}
+    users = audience.of(ctx).users.lower().split()
+    if users:
+        people.add(users[-1].rstrip("s"))
+    if any(t.norm_ in people or t.lower_.rstrip("s") in people for t in words):
+        return False
+    if any(sent.start <= s < sent.end and not _in_code(unit, sent.doc[s]) for _l, s, _e in
+           pattern_set(ctx, {"team": ctx.pack.lexicons.get("team_work", ())}).find(sent.doc)):
+        return True
+    work = _lexset(ctx, "team_work_words")
+    if not any(t.lower_ in work or t.norm_ in work for t in words):
+        return False
+    inside = cue is not None and sent.start <= cue[0] < sent.end
+    return not (inside and kind in _lexset(ctx, "team_not_over"))
 
 
 def _with_component(ctx, unit_index, sent, kind, thing, option) -> str:
@@ -526,7 +556,7 @@ def _marks(ctx):
 def _mark_res(pros: tuple, cons: tuple):
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    lead = r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?"
+    lead = r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\*\*|__)?"  # (a bold mark: "**Why not:**")
     pro = re.compile(lead + rf"(?:\(\+\)|\+\s|(?:{alt(pros)})\b[^:\n]{{0,60}}:)", re.I)
     con = re.compile(lead + rf"(?:\(-\)|\(\u2212\)|-\s|(?:{alt(cons)})\b[^:\n]{{0,60}}:)", re.I)
     marker = re.compile(rf"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:{alt(set(pros) | set(cons))})\b"
@@ -1205,7 +1235,8 @@ def explain_lines(spec) -> list[str]:
         for cat, kind, sentence, text in examples:
             out += [f"  {cat.name} ({kind.replace('_', ' ')}): {sentence}", f"    -> {text}"]
     names = {"gain": "a gain the doc claims", "problem": "a problem of how things are today",
-             "cost": "a drawback or risk, or a cost of another option"}
+             "cost": "a drawback or risk, or a cost of another option",
+             "weigh": "neither a merit nor a cost of another option the doc weighs"}
     for frame, templates in (opts.get("frames") or {}).items():
         lines = []
         for kind in KINDS_ALL:
