@@ -25,7 +25,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from psense_lint import audience, chunks
+from psense_lint import audience, chunks, stance
 from psense_lint.checks.common import (doc_memo, lexicon_words as _lexset, pattern_set,
                                        section_matches)
 from psense_lint.patterns import lemma as _lemma
@@ -130,7 +130,17 @@ def say(spec, r: Reading, users: str) -> str:
     return f"{lead} {text}" if lead else text[:1].upper() + text[1:]
 
 
-def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
+class RulesReading(NamedTuple):
+    frame: str
+    option: str
+    neg: tuple[int, int] | None     # the word that says something is bad
+    reason: tuple[int, int] | None  # "rejected because ..."
+    kind: str
+    cue: tuple[int, int] | None     # the word that says the kind
+
+
+def rules_reading(ctx, unit_index: int, sent, category: str, claim=None) -> RulesReading:
+    """The stance and the kind of outcome as the word lists read them."""
     unit = ctx.units[unit_index]
     spec = ctx.pack.rules.get("PS101")
     cat = next((c for c in spec.categories if c.name == category), None)
@@ -139,15 +149,47 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     kind = removal_kind(ctx, sent, unit, kind, option)
     if team_side(ctx, sent, unit, kind, cue):
         kind = "team"  # "we would need to maintain it", "hard to review": the project's own work
+    if frame == "gain" and option and claim is None and _marks(ctx)[0].match(unit.text) is None:
+        frame = "weigh"  # about another option, and no merit word (the lexicon's claim) nor
+        # a "(+)" mark says it is one of its merits: asked either way
+    return RulesReading(frame, option, neg, reason, kind, cue)
+
+
+def says_otherwise(ctx, unit, sent, neg, learnt: str) -> bool:
+    """Do the sentence's own words say the opposite of ``learnt``: a word saying something
+    is bad in it (``neg``) against a gain, or a merit word (``merit_words``: "simpler",
+    "better") and no bad word against a problem or a cost?"""
+    bad = neg is not None and sent.start <= neg[0] < sent.end
+    if learnt == "gain":
+        return bad
+    return not bad and _has(ctx, _words(sent, unit), "merit_words")
+
+
+def learned_stance(ctx, unit_index: int, sent, category: str, rules: RulesReading):
+    """(stance, probability) of the sentence by the learned stance (``stance``)."""
+    unit = ctx.units[unit_index]
+    names = stance.features(ctx.docs[unit_index], sent, unit.section[-1] if unit.section else "",
+                            (rules.frame, rules.kind, bool(rules.option)), category)
+    return stance.load().read(names)
+
+
+def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
+    unit = ctx.units[unit_index]
+    spec = ctx.pack.rules.get("PS101")
+    cat = next((c for c in spec.categories if c.name == category), None)
+    rules = rules_reading(ctx, unit_index, sent, category, claim)
+    frame, option, neg, reason, kind, cue = rules
+    learnt, p = learned_stance(ctx, unit_index, sent, category, rules)
+    if p >= stance.load().sure and not says_otherwise(ctx, unit, sent, neg, learnt):
+        # the learned stance where it is sure, the rules' elsewhere; never against what the
+        # sentence's own words say (the unit's stance is not always its flagged sentence's)
+        frame = "cost" if option and learnt == "problem" else learnt
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
             thing = claim_thing(ctx, unit, sent, reason, claim)
             kind = _with_component(ctx, unit_index, sent, kind, thing, option)
             return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
-    if frame == "gain" and option and claim is None and _marks(ctx)[0].match(unit.text) is None:
-        frame = "weigh"  # about another option, and no merit word (the lexicon's claim) nor
-        # a "(+)" mark says it is one of its merits: asked either way
     anchor = None
     usual = cat.outcome if cat is not None else None
     if cue is not None and not (sent.start <= cue[0] < sent.end) and (claim is None
