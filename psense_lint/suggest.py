@@ -950,9 +950,12 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
     """The clause around ``anchor`` (a token span) in the doc's own words, at most
     about 12 words, cut at word boundaries with "..." where it goes on; a short
     sentence whole; with no anchor, the sentence's first clause when it is short;
-    "" when nothing readable is left (only a URL or code)."""
+    "" when nothing readable is left (only a URL or code). An opening adverbial ("In
+    the face of X, ...": ``quote_intro_words``) is never quoted alone: with its main
+    clause, or the main clause alone; a parenthesis is quoted whole or not at all; a
+    sentence break glued to inline code ("a DAG.`Source` does") ends the quote."""
     doc = sent.doc
-    clause, trim = _lexset(ctx, "clause_words"), _lexset(ctx, "quote_trim_lead")
+    clause = _lexset(ctx, "clause_words")
     if anchor is not None and not (sent.start <= anchor[0] < sent.end):
         sent = next((s for s in doc.sents if s.start <= anchor[0] < s.end), sent)
     start, end = sent.start, sent.end
@@ -963,51 +966,92 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
     toks = [t for t in doc[start:end] if not t.is_space]
     if not toks:
         return ""
+    depth = _paren_depth(toks, unit)
     if anchor is None:  # from the first word, after list marks and "(+)"
-        a = next((n for n, t in enumerate(toks) if (t.is_alpha or _in_code(unit, t))
-                  and t.lower_ not in trim), 0)
+        a = 0
+        while a < len(toks):
+            a = _lead(ctx, toks, unit, a)
+            if a >= len(toks) or toks[a].is_alpha or _in_code(unit, toks[a]):
+                break
+            a += 1
+        a = a if a < len(toks) else 0
         b = a + 1
     else:
         a = next((n for n, t in enumerate(toks) if t.i >= anchor[0]), 0)
         b = max(a + 1, next((n for n, t in enumerate(toks) if t.i >= anchor[1]), len(toks)))
+    a0 = a  # the anchor, or the parenthesis it stands in: "the old (more expensive) object"
+    while depth[a0] > 0:
+        a0 -= 1
+
+    def stop(n):  # a clause boundary outside parentheses
+        return depth[n] == 0 and _boundary(toks[n], unit, clause)
+    short = _nwords(toks, unit) <= 9
     if whole_clause:  # from the anchor to the end of the clause it opens
         lo, hi = a, b
-        while hi < len(toks) and not _boundary(toks[hi], unit, clause):
+        while hi < len(toks) and not stop(hi):
             hi += 1
-    elif _nwords(toks, unit) <= 9:
+        if _nwords(toks[b:hi], unit) == 0:
+            return ""  # "rejected because:" and a list: no reason in this sentence
+    elif short:
         lo, hi = 0, len(toks)
     else:
-        lo = a
-        while lo > 0 and not _boundary(toks[lo - 1], unit, clause):
+        lo = a0
+        while lo > 0 and not stop(lo - 1):
             lo -= 1
         hi = b
-        while hi < len(toks) and not _boundary(toks[hi], unit, clause):
+        while hi < len(toks) and not stop(hi):
             hi += 1
     if not whole_clause and _nwords(toks[lo:hi], unit) < 4:  # "best practices", in a list
-        while lo > 0 and (toks[lo - 1].text == "," or not _boundary(toks[lo - 1], unit, clause)):
+        while lo > 0 and (toks[lo - 1].text == "," or not stop(lo - 1)):
             lo -= 1
-        while hi < len(toks) and (toks[hi].text == "," or not _boundary(toks[hi], unit, clause)):
+        while hi < len(toks) and (toks[hi].text == "," or not stop(hi)):
             hi += 1
     leads = _lexset(ctx, "example_leads")
     if not whole_clause and 1 < lo and toks[lo - 1].lower_ in _lexset(ctx, "relative_words") \
             and not _in_code(unit, toks[lo - 1]) and _nwords(toks[lo:hi], unit) <= 9:
         k = lo - 1  # "... format strings which are not type safe": the noun it is said of
         while k > lo - 3 and k > 0 and toks[k - 1].is_alpha and toks[k - 1].lower_ not in \
-                chunks.FUNCTION and not _boundary(toks[k - 1], unit, clause):
+                chunks.FUNCTION and not stop(k - 1):
             k -= 1
         if k < lo - 1:
             lo = k
     if not whole_clause and lo > 0 and _example_lead(toks[lo], leads):
         lo -= 1  # "such as maintenance activity": quote the clause the examples belong to
-        while lo > 0 and (toks[lo].text == "," or not _boundary(toks[lo - 1], unit, clause)):
+        while lo > 0 and (toks[lo].text == "," or not stop(lo - 1)):
             lo -= 1
-    while lo < a and (toks[lo].is_punct or toks[lo].lower_ in trim):
-        lo += 1
-    while hi > b and _bad_end(toks[hi - 1]):
+    intro = None if whole_clause or short else _intro(ctx, toks, unit, depth, clause)
+    keep = -1  # a quote from the adverbial's first word keeps it ("As we add ..., ...")
+    if intro is not None and lo <= intro[1]:
+        first, comma = intro
+        main = comma + 1  # the main clause after the opening adverbial
+        end = min(main + 1, len(toks))
+        while end < len(toks) and not stop(end):
+            end += 1
+        while end < len(toks) and _nwords(toks[main:end], unit) < 4 and (
+                toks[end].text == "," or not stop(end)):
+            end += 1  # "any change, addition, or deletion of a core API should ..."
+        said = _nwords(toks[main:end], unit) >= 4
+        purpose = toks[first].lower_ in _lexset(ctx, "quote_intro_purpose")
+        if said and anchor is not None and a < comma and not purpose:
+            if _nwords(toks[first:max(hi, end)], unit) <= _MAX_WORDS:
+                lo, hi, keep = first, max(hi, end), first  # "In the face of X, the pacer overshoots"
+            else:
+                lo, hi, a, b = main, end, main, main + 1  # ... or what it says of the pacer
+        elif said and (anchor is None or a > comma):
+            lo, hi = main, (end if anchor is None else max(hi, end))
+            if anchor is None:
+                a, b = main, main + 1
+    if lo < a and lo != keep:
+        lo = min(_lead(ctx, toks, unit, lo), a)
+    def ends(hi):  # the clause ends there: "... falls behind." keeps its last word
+        return hi == len(toks) or toks[hi].text in ".!?;,"  # (not before ":" and a list)
+    while hi > b and _bad_end(toks[hi - 1], punct_only=ends(hi)):
         hi -= 1
     cut_lo = cut_hi = False
     if _nwords(toks[lo:hi], unit) > _MAX_WORDS:
-        i = lo if _nwords(toks[lo:b], unit) <= _MAX_WORDS - 3 else max(lo, a - 4)
+        if _nwords(toks[a0:b], unit) > _MAX_WORDS - 3:
+            a0 = a  # a long parenthesis: around the anchor in it
+        i = lo if _nwords(toks[lo:b], unit) <= _MAX_WORDS - 3 else max(lo, a0 - 4)
         j = i
         while j < hi and _nwords(toks[i:j + 1], unit) <= _MAX_WORDS:
             j += 1
@@ -1019,20 +1063,107 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
             i -= 1  # not inside "sub-optimal"
         cut_lo, cut_hi = i > lo, j < hi
         lo, hi = i, j
-        while hi > b and _bad_end(toks[hi - 1]):
-            hi, cut_hi = hi - 1, True
-        while lo < a and toks[lo].is_punct:
-            lo, cut_lo = lo + 1, True
+    while lo < a and toks[lo].is_punct:
+        lo += 1
+    while (bad := _unpaired(toks, unit, lo, hi)) is not None:
+        if bad < a:  # "... (cumulative, gauge": quote what is outside the parenthesis
+            lo, cut_lo = bad + 1, cut_lo or _nwords(toks[lo:bad], unit) > 0
+        else:
+            hi, cut_hi = bad, cut_hi or _nwords(toks[bad:hi], unit) > 0
+    while hi > b and _bad_end(toks[hi - 1], punct_only=not cut_hi and ends(hi)):
+        hi, cut_hi = hi - 1, True
     if anchor is None and _nwords(toks[lo:hi], unit) < 4:
         return ""
     if lo >= hi:
         return ""
     text = _clean(_quote_text(unit, doc, toks[lo].i, toks[hi - 1].i + 1), _marks(ctx)[2])
-    if text.startswith("@"):
+    parts = _glued_sentences(text)
+    if len(parts) > 1:  # "... a structural DAG.`Source` does not ...": two sentences
+        word = doc[anchor[0]].text if anchor is not None else ""
+        n = next((n for n, p in enumerate(parts) if word and word in p), 0)
+        text = parts[n].strip(" .!?")
+        cut_lo, cut_hi = cut_lo and n == 0, cut_hi and n == len(parts) - 1
+    if re.search(r"(?:^|\s)@\w", text):
         return ""  # "@thockin with respect to ...": an attribution, not the claim
     if not text or not re.search(r"[A-Za-z]{3}", re.sub(r"`[^`]*`", "", text)):
         return ""
     return ("\u2026" if cut_lo else "") + text + ("\u2026" if cut_hi else "")
+
+
+def _lead(ctx, toks, unit, n) -> int:
+    """The first token from ``n`` on that a quote may start with: not punctuation nor a
+    conjunction (``quote_trim_lead``), "to" before a verb (``quote_trim_before_verb``),
+    "as" before a clause's subject (``quote_trim_before_subject``, ``clause_subjects``)."""
+    trim = _lexset(ctx, "quote_trim_lead")
+    verb_leads = [w.split() for w in _lexset(ctx, "quote_trim_before_verb")]
+    subject_leads = _lexset(ctx, "quote_trim_before_subject")
+    subjects = _lexset(ctx, "clause_subjects")
+    while n < len(toks):
+        t, nxt = toks[n], toks[n + 1] if n + 1 < len(toks) else None
+        if (t.is_punct and not _in_code(unit, t)) or t.lower_ in trim:
+            n += 1
+        elif nxt is not None and t.lower_ in subject_leads and nxt.lower_ in subjects:
+            n += 1
+        else:
+            k = next((len(w) for w in verb_leads if n + len(w) < len(toks)
+                      and [x.lower_ for x in toks[n:n + len(w)]] == w
+                      and "verb" in chunks._classes(toks[n + len(w)])), 0)
+            if not k:
+                return n
+            n += k
+    return n
+
+
+def _intro(ctx, toks, unit, depth, clause) -> tuple[int, int] | None:
+    """(its first word, the comma that ends it) for an opening adverbial of the sentence
+    ("In the face of a high allocation rate, ...", "To support this, ..."): the sentence
+    (after list marks) opens with one of ``quote_intro_words`` and a comma outside
+    parentheses comes before any other clause boundary; None when it does not."""
+    first = next((n for n, t in enumerate(toks) if t.is_alpha or _in_code(unit, t)), None)
+    if first is None or toks[first].lower_ not in _lexset(ctx, "quote_intro_words"):
+        return None
+    for n in range(first + 1, len(toks)):
+        if depth[n] == 0 and _boundary(toks[n], unit, clause):
+            return (first, n) if toks[n].text == "," else None
+    return None
+
+
+def _paren_depth(toks, unit) -> list[int]:
+    """How many parentheses of the prose (not inline code) hold each token; a
+    parenthesis itself counts as outside."""
+    out, d = [], 0
+    for t in toks:
+        code = _in_code(unit, t)
+        if t.text == ")" and not code:
+            d = max(0, d - 1)
+        out.append(d)
+        if t.text == "(" and not code:
+            d += 1
+    return out
+
+
+def _unpaired(toks, unit, lo, hi) -> int | None:
+    """The index of the first parenthesis of the prose in toks[lo:hi] whose pair is
+    outside it, or None."""
+    opened = []
+    for n in range(lo, hi):
+        t = toks[n]
+        if t.text in ("(", ")") and not _in_code(unit, t):
+            if t.text == "(":
+                opened.append(n)
+            elif opened:
+                opened.pop()
+            else:
+                return n
+    return opened[0] if opened else None
+
+
+def _glued_sentences(text: str) -> list[str]:
+    """The quote cut where a sentence ends glued to inline code ("a DAG.`Source`"): a
+    word, then ".", "!" or "?", then a code span's opening backtick."""
+    cuts = [m.start() for m in re.finditer(r"(?<=[A-Za-z]{2}[.!?])`", text)
+            if text[:m.start()].count("`") % 2 == 0]
+    return [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)])]
 
 
 def _nwords(toks, unit) -> int:
@@ -1048,12 +1179,16 @@ def _nwords(toks, unit) -> int:
     return n
 
 
-def _bad_end(tok) -> bool:
-    return (tok.is_punct and tok.text not in ")`'\"") or tok.lower_ in chunks.FUNCTION \
-        or tok.lower_ in chunks.DETERMINERS
+def _bad_end(tok, punct_only=False) -> bool:
+    """A token a quote does not end with: punctuation, or (unless ``punct_only``: where
+    the clause ends, "falls behind" is the doc's own ending) a function word."""
+    return (tok.is_punct and tok.text not in ")`'\"") or not punct_only and (
+        tok.lower_ in chunks.FUNCTION or tok.lower_ in chunks.DETERMINERS)
 
 
 def _boundary(tok, unit, clause_words) -> bool:
+    if _URL.match(tok.text):
+        return True  # (a quote drops URLs: "a branch on <URL>" would end on "on")
     if _in_code(unit, tok):
         return False
     if tok.text in ("-", "--"):  # a dash between words, not a hyphen inside one
@@ -1090,7 +1225,8 @@ def _clean(text: str, marker) -> str:
     "(+)" / "Pros:" mark (``marker``: ``_marks(ctx)[2]``) that opens it."""
     text = marker.sub("", _LINK.sub(r"\1", text.strip()))
     text = _URL.sub("", text)
-    text = re.sub(r"(?<![`\w])[*_]{1,3}|[*_]{1,3}(?![`\w])", "", text)
+    text = "".join(p if n % 2 else re.sub(r"(?<![`\w])[*_]{1,3}|[*_]{1,3}(?![`\w])", "", p)
+                   for n, p in enumerate(re.split(r"(`[^`]*`)", text)))  # (not `__dir__`)
     text = text.replace("\u201c", "'").replace("\u201d", "'").replace('"', "'")
     text = marker.sub("", " ".join(text.split())).strip(" ,;:")
     if text.endswith(" '") or text.endswith("('"):
@@ -1098,20 +1234,43 @@ def _clean(text: str, marker) -> str:
     if text.startswith("' ") or (text.startswith("'") and text.count("'") % 2):
         text = text[1:].lstrip()
     marks = [m.start() for m in re.finditer("'", text)
-             if not (0 < m.start() < len(text) - 1 and text[m.start() - 1].isalnum()
-                     and text[m.start() + 1].isalnum())]  # not an apostrophe ("it's")
+             if not (0 < m.start() < len(text) - 1 and (text[m.start() - 1].isalnum()
+                                                         or text[m.start() - 1] == "`")
+                     and text[m.start() + 1].isalnum())]  # not an apostrophe ("it's", "`x`'s")
     if len(marks) % 2:  # "rejected because ...' in": the mark of a quote cut in two
         text = " ".join("".join(c for i, c in enumerate(text) if i not in marks).split())
     text = text.replace("...", "\u2026")
-    parts = re.split(r"(`[^`]*`)", text)  # parentheses balanced outside inline code
-    prose = "".join(parts[0::2])
-    if prose.count("(") != prose.count(")"):
-        parts[0::2] = [x.replace("(", "").replace(")", "") for x in parts[0::2]]
-        text = "".join(parts)
+    text = _paired(text)
     text = re.sub(r"\s*``\s*", " ", text).strip()  # an empty code span says nothing
     if text.count("`") % 2:
-        text = text.replace("`", "")
-    return text
+        return text.replace("`", "")
+    # a code span the doc glued to a word ("type`loop_token`", "`Source`does"): a space
+    # between them (not before a plural "s": "`Callback`s")
+    parts = re.split(r"(`[^`]*`)", text)
+    for n in range(1, len(parts), 2):
+        if parts[n - 1][-1:].isalpha():
+            parts[n - 1] += " "
+        if re.match(r"[A-Za-z]{2}", parts[n + 1]):
+            parts[n + 1] = " " + parts[n + 1]
+    return "".join(parts)
+
+
+def _paired(text: str) -> str:
+    """The text without what stands beyond a parenthesis of the prose (not inline code)
+    whose pair is not in it: "... parameters(iops and" -> "... parameters"."""
+    code, opened, start = False, [], 0
+    for i, c in enumerate(text):
+        if c == "`":
+            code = not code
+        elif c == "(" and not code:
+            opened.append(i)
+        elif c == ")" and not code:
+            if opened:
+                opened.pop()
+            else:
+                start = i + 1  # "... cumulative) with a set": from after it
+    end = opened[0] if opened else len(text)
+    return text[start:end].strip(" ,;:") if (start or opened) else text
 
 
 # ------------------------------------------------------------------ help text

@@ -557,7 +557,7 @@ def test_security_suggestion_rendered_whole(linter):
     said = _say(linter, "## Motivation", "Today the format strings are not type safe and "
                 "an attacker can exploit them.")
     assert said == ("On \u201cToday the format strings are not type safe and an attacker can "
-                    "exploit\u201d: say what it exposes cluster operators to today: 'Today "
+                    "exploit them\u201d: say what it exposes cluster operators to today: 'Today "
                     "cluster operators are exposed to <attack / leak> when <situation>; with this "
                     "change, <protection>.'"), said
 
