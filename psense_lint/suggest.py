@@ -300,6 +300,7 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
     skip = _lexset(ctx, "vague_things", "audience_heads", "cost_words", "negative_words",
                    "merit_words", "negatable_words", "thing_not_heads")
     judged = _lexset(ctx, "cost_words", "negative_words", "merit_words", "negatable_words")
+    not_first = _lexset(ctx, "thing_not_first")
     mid_caps = audience.mid_sentence_caps(ctx)
     best = None
     for ch in chunks.chunks(sent, unit):
@@ -334,6 +335,9 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
                 lambda c: "verb" in c and "noun" not in c and "adj" not in c)(
                 chunks._classes(first)):
             continue  # "add dynamic content": a verb phrase
+        if not ch.code and (first.lower_ in not_first or (
+                not det and ch.start > sent.start and doc[ch.start - 1].like_num)):
+            continue  # "make design discussions", "our own types"; "4 MiB": a quantity
         if (len(words) == 1 and not ch.code and head.i == sent.start
                 and head.text not in mid_caps):
             continue  # "Given", "However": a capital only because it opens the sentence
@@ -349,6 +353,8 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
             continue  # "composability", "robustness": a quality of it, not a part of it
         if not ch.code and _not_a_thing(ctx, doc, sent, ch, words, det, head):
             continue  # "performant relative", "the agreement": an adjective or an act
+        if not ch.code and _half_compound(doc, sent, ch, head):
+            continue  # "Remote write supports ...": half of "Remote write"
         if (len(words) == 1 and not ch.code and not det and not _plural_word(head)
                 and not head.text[:1].isupper() and "verb" in chunks._classes(head)):
             continue  # "keep track", "actually return": a verb's object or a verb, not a part
@@ -407,6 +413,10 @@ def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
                 prev.lower_ in _lexset(ctx, "thing_predicate_before")
                 or (prev.lower_.endswith("ly") and "adv" in chunks._classes(prev))):
             return True  # "must be performant", "more dynamic", "strictly necessary"
+        if prev is not None and not plural and prev.lower_ in _lexset(
+                ctx, "thing_adverbial_preps") and (len(words) == 1 or "adj" in chunks._classes(
+                    words[0])):
+            return True  # "at runtime", "in practice", "by significant margin": an adverbial
         nxt = doc[ch.end] if ch.end < sent.end else None
         if "adj" in classes and not plural and (
                 len(words) == 1 or (nxt is not None
@@ -431,6 +441,25 @@ def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
             if any(x in wc.get("verb", ()) or x in wc.get("adj", ()) for x in stems):
                 return True  # "agree" + ment, "stable" + ity: an act or a state
     return False
+
+
+def _half_compound(doc, sent, ch, head) -> bool:
+    """Is the phrase the first half of a compound the chunker cut ("Remote" of "Remote
+    write supports ...", "windows" of "the windows platform matcher")? The next word,
+    after a space, is in lower case and no function word, adverb or adjective; after a
+    plural, a word that can only be a noun; else not a verb's inflected form
+    ("Kubernetes supports")."""
+    nxt = doc[ch.end] if ch.end < sent.end else None
+    if (nxt is None or not doc[ch.end - 1].whitespace_ or not nxt.is_alpha
+            or not nxt.text.islower() or nxt.lower_ in chunks.FUNCTION
+            or nxt.lower_ in chunks.DETERMINERS):
+        return False
+    cls = chunks._classes(nxt)
+    if _plural_word(head):
+        return cls == {"noun"}
+    if nxt.lower_.endswith("ly") or (cls and cls <= {"adv", "adj"}):
+        return False
+    return not (nxt.norm_ != nxt.lower_ and "verb" in cls)
 
 
 def _plural_word(tok) -> bool:
