@@ -46,8 +46,8 @@ def detect(ctx) -> Audience:
     _VERB_MARKERS["words"] = lexicon_words(ctx, "verb_markers")
     need_mod = lexicon_words(ctx, "audience_heads_need_modifier")
     kind = project_kind(ctx)
-    if kind == "platform":
-        need_mod -= {"operator"}
+    if sure_kind(ctx) == "platform":  # (a doc that says "operator" often is no platform doc
+        need_mod -= {"operator"}     # for that: "PyTorch operators" are software)
     bad_mods = lexicon_words(ctx, "audience_not_modifiers")
     not_after_name = lexicon_words(ctx, "audience_heads_not_after_name")
     team = lexicon_words(ctx, "team", "audience_not")
@@ -56,6 +56,7 @@ def detect(ctx) -> Audience:
     own = lexicon_words(ctx, "team_possessives")
     own_heads = lexicon_words(ctx, "team_heads")
     mid_caps = mid_sentence_caps(ctx)  # capitalised words seen inside a sentence: names
+    title = ctx.parsed.headings[0].text.lower() if ctx.parsed.headings else ""
     groups: dict[str, Counter] = {}
     strings = ctx.docs[0].vocab.strings if ctx.docs else None
     head_hashes = {strings[w] for w in heads} if strings is not None else set()
@@ -86,8 +87,16 @@ def detect(ctx) -> Audience:
                 if head.norm_ in not_after_name and named:
                     continue  # "PyTorch operators", "Kubernetes operators": software, not people
                 phrase = _phrase(doc, ch, head, bad_mods, team, mid_caps, first, own, own_heads)
-                if phrase and head.norm_ in need_mod and _times_written(ctx, phrase) < 2:
-                    continue  # "wrapper readers", said once of software: no kind of user
+                if phrase and head.norm_ in need_mod and (
+                        _times_written(ctx, phrase) < 2 or phrase[:-1].lower() in title):
+                    continue  # "wrapper readers", said once of software: no kind of user;
+                    # "heap dump viewers" in "Go Heap Dump Viewer": what the doc proposes
+                if phrase and phrase.count(" ") > 1 and ch.start != first and _said_once(
+                        ctx, phrase):
+                    phrase = phrase.rsplit(" ", 1)[1]  # "bits of flow customization users
+                    # currently aren't able to do": two words in front of people, said once
+                    # inside a sentence, are a clause cut wrong more often than a kind of
+                    # user (not "Map viewer users pan and zoom maps.")
                 if phrase and (len(phrase.split()) > 1 or head.norm_ not in need_mod):
                     groups.setdefault(head.norm_, Counter())[phrase] += weight
     if groups:
@@ -167,6 +176,11 @@ def _times_written(ctx, phrase: str, at_most: int = 2) -> int:
             if n >= at_most:
                 return n
     return n
+
+
+def _said_once(ctx, phrase: str) -> bool:
+    """Does the doc write the phrase (as here, or opening a sentence) only once?"""
+    return _times_written(ctx, phrase) + _times_written(ctx, phrase[:1].upper() + phrase[1:]) < 2
 
 
 _WORD = re.compile(r"\w+")
@@ -267,6 +281,8 @@ def _noun_like(tok) -> bool:
     ("cluster", "notebook", "Swift"), not an adjective only ("active", "large")."""
     if tok.text[:1].isupper():
         return True
+    if tok.norm_ != tok.lower_ and tok.lower_.endswith(("ed", "en")):
+        return False  # "updated operators", "given users": a participle, no kind of user
     cls = chunks._classes(tok)
     if not cls and tok.lower_.endswith(("ize", "ise", "ify", "ized", "ised")):
         return False  # "incentivize": a verb WordNet does not know

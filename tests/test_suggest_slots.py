@@ -106,3 +106,65 @@ def test_the_component_is_a_noun_phrase_the_doc_wrote(linter, line):
     said = _said(linter, COMPONENTS)[line]
     thing = _thing(said)
     assert thing not in ("the runtime", "runtime", "Remote", "the Remote", "MiB"), said
+
+
+def _users(linter, text: str) -> str:
+    """The suggestion for the doc's one finding (the doc's people are in every one)."""
+    said = _said(linter, text + "\n## Design\n\nThe split gives a cleaner architecture.\n")
+    assert len(said) == 1, said
+    return next(iter(said.values()))
+
+
+PEOPLE = [
+    # two words in front of a people word, said once inside a sentence: a clause cut wrong
+    # ("bits of stage ordering developers currently cannot control"), not a kind of user
+    ("""# RFC: pipeline stages
+
+## Summary
+
+The stage API lets developers group actions. Developers declare stages in code.
+
+## Motivation
+
+The internals need reworking to address bits of stage ordering developers currently
+cannot control.
+""", "stage ordering developers"),
+    # a noun of the clause the people word is the subject of ("the chance programmers
+    # will"), a participle ("a chosen programmer's view"): no kind of user
+    ("""# Design: test runner
+
+## Summary
+
+Programmers run tests with one command. Programmers read a single report.
+
+## Motivation
+
+Parallel runs raise the chance programmers will write tests.
+""", "chance programmers"),
+    ("""# Design: test runner
+
+## Summary
+
+Programmers run tests with one command. Programmers read a single report.
+
+## Motivation
+
+From a chosen programmer's point of view the report is one file. A chosen programmer's
+view is one file.
+""", "chosen programmers"),
+    # the thing the doc proposes, named like people ("trace dump viewers" in "Trace Dump
+    # Viewer"): software, not its users
+    ("""# Proposal: Trace Dump Viewer
+
+## Summary
+
+Today the trace dump viewers read the dump file, and the trace dump viewers render it in
+a browser.
+""", "trace dump viewers"),
+]
+
+
+@pytest.mark.parametrize("text, wrong", PEOPLE, ids=["clause", "subject", "participle", "title"])
+def test_the_people_are_a_kind_of_user_not_a_fragment(linter, text, wrong):
+    said = _users(linter, text)
+    assert wrong not in said.lower(), said
