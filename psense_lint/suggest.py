@@ -335,9 +335,10 @@ def claim_thing(ctx, unit, sent, anchor, claim=None):
                 lambda c: "verb" in c and "noun" not in c and "adj" not in c)(
                 chunks._classes(first)):
             continue  # "add dynamic content": a verb phrase
-        if not ch.code and (first.lower_ in not_first or (
+        if not ch.code and (first.lower_ in not_first or head.lower_ in not_first or (
                 not det and ch.start > sent.start and doc[ch.start - 1].like_num)):
-            continue  # "make design discussions", "our own types"; "4 MiB": a quantity
+            continue  # "make design discussions", "our own types", "the proposal make";
+            # "4 MiB": a quantity
         if (len(words) == 1 and not ch.code and head.i == sent.start
                 and head.text not in mid_caps):
             continue  # "Given", "However": a capital only because it opens the sentence
@@ -459,7 +460,12 @@ def _half_compound(doc, sent, ch, head) -> bool:
         return cls == {"noun"}
     if nxt.lower_.endswith("ly") or (cls and cls <= {"adv", "adj"}):
         return False
-    return not (nxt.norm_ != nxt.lower_ and "verb" in cls)
+    if nxt.norm_ != nxt.lower_ and "verb" in cls:  # "Kubernetes supports", or a plural noun:
+        after = doc[nxt.i + 1] if nxt.i + 1 < sent.end else None  # "TiKV clusters require"
+        return (nxt.lower_.endswith("s") and "noun" in cls and after is not None and (
+            after.lower_ in chunks._BE or (
+                after.norm_ == after.lower_ and chunks._classes(after) == {"verb"})))
+    return True
 
 
 def _plural_word(tok) -> bool:
