@@ -390,7 +390,9 @@ def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
     """An adjective, a verb or an abstract noun read as a noun phrase: no component. A
     phrase without a determiner after "to" that opens with a word that can be a verb is a
     verb phrase ("to e.g. add dynamic content"); one after "be", "more", "not" ... (``thing_predicate_before``) is a
-    predicate ("must be performant relative to ..."); without a determiner, a head that
+    predicate ("must be performant relative to ..."); one after a preposition
+    (``thing_adverbial_preps``), singular and one word or opening with an adjective, an
+    adverbial ("at runtime", "by significant margin"); without a determiner, a head that
     can be an adjective, alone or before the preposition it takes ("relative to",
     ``thing_adjective_preps``), is one; one word that names an act, an aim or a standing
     (``thing_abstract_heads``), or made from a verb or an adjective with a suffix like
@@ -1069,7 +1071,7 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
         purpose = toks[first].lower_ in _lexset(ctx, "quote_intro_purpose")
         if said and anchor is not None and a < comma and not purpose:
             if _nwords(toks[first:max(hi, end)], unit) <= _MAX_WORDS:
-                lo, hi, keep = first, max(hi, end), first  # "In the face of X, the pacer overshoots"
+                lo, hi, keep = first, max(hi, end), first  # "In the face of X, the pacer ..."
             else:
                 lo, hi, a, b = main, end, main, main + 1  # ... or what it says of the pacer
         elif said and (anchor is None or a > comma):
@@ -1078,6 +1080,7 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
                 a, b = main, main + 1
     if lo < a and lo != keep:
         lo = min(_lead(ctx, toks, unit, lo), a)
+
     def ends(hi):  # the clause ends there: "... falls behind." keeps its last word
         return hi == len(toks) or toks[hi].text in ".!?;,"  # (not before ":" and a list)
     while hi > b and _bad_end(toks[hi - 1], punct_only=ends(hi)):
