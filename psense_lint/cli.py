@@ -181,8 +181,10 @@ def _stopped(signum: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import gc
     import signal
 
+    gc.set_threshold(*GC_THRESHOLDS)  # before spaCy's import: its ~200 collections cost ~10%
     args = build_parser().parse_args(argv)
     _CAUGHT.clear()
     saved = _handle_signals()
@@ -198,9 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(sig, handler)
 
 
-# Young objects a collection waits for (Python's default is 700): linting makes and
-# drops many (markdown tokens, spans, sentence records), almost none in reference
-# cycles; 700 meant ~4,800 collections on the 550 corpus docs, ~9% of the CPU time.
+# Young objects a collection waits for (Python's default is 700), set when the CLI
+# starts (a process of the CLI only, never a library's host): importing spaCy and
+# linting make many objects, almost none in reference cycles; 700 meant ~4,800
+# collections on the 550 corpus docs (~9% of the CPU time) and ~200 while spaCy is
+# imported.
 GC_THRESHOLDS = (10_000, 10, 10)
 
 
@@ -208,12 +212,10 @@ def _after_pipeline() -> None:
     """Once the spaCy pipeline is built: spaCy's modules and the pipeline live as long
     as this process, so move them out of the garbage collector's way (each full
     collection walked them all; ~13% of the CPU time of linting 60 docs; forked
-    workers also copy fewer pages), and collect less often (``GC_THRESHOLDS``; a
-    process of the CLI only, never a library's host)."""
+    workers also copy fewer pages)."""
     import gc
 
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _main(args) -> int:
