@@ -94,15 +94,18 @@ def compile_token(tok: str, lexicons: Mapping[str, Iterable[str]]) -> dict:
     return spec
 
 
-def compile_pattern(text: str, lexicons) -> list[list[dict]]:
+def compile_pattern(text: str, lexicons, token=None) -> list[list]:
     """One pattern string -> one or more Matcher patterns. Hyphenated words are
     several tokens to spaCy ("well-structured" is well, -, structured), so an
-    alternative with a hyphen becomes its own variant."""
+    alternative with a hyphen becomes its own variant. ``token`` compiles one
+    token (default: ``compile_token`` with these lexicons)."""
     problem = check_pattern(text)
     if problem:
         raise ConfigError(problem)
+    if token is None:
+        token = lambda tok: compile_token(tok, lexicons)  # noqa: E731
     toks = text.split()
-    variants: list[list[dict]] = [[]]
+    variants: list[list] = [[]]
     for tok in toks:
         optional = tok.endswith("?") and len(tok) > 1
         body = tok[:-1] if optional else tok
@@ -112,10 +115,10 @@ def compile_pattern(text: str, lexicons) -> list[list[dict]]:
         hyphened = [a for a in alts if a not in plain_set]
         choices: list[list[dict]] = []
         if plain:
-            choices.append([compile_token("|".join(plain) + ("?" if optional else ""), lexicons)])
+            choices.append([token("|".join(plain) + ("?" if optional else ""))])
         for alt in hyphened:
             parts = [p for p in re.split(r"(-)", alt) if p]
-            choices.append([compile_token(p, lexicons) for p in parts])
+            choices.append([token(p) for p in parts])
         if optional and hyphened:
             choices.append([])
         variants = [v + c for v in variants for c in choices]
@@ -232,32 +235,44 @@ class PatternSet:
     def __init__(self, vocab, groups: Mapping[str, Iterable[str]], lexicons) -> None:
         self.by_first: dict[int, list[tuple[str, tuple[_Tok, ...]]]] = {}
         self.anywhere: list[tuple[str, tuple[_Tok, ...]]] = []
+        made: dict[str, _Tok] = {}  # a token written alike in several patterns: compiled once
+
+        def token(tok: str) -> _Tok:
+            found = made.get(tok)
+            if found is None:
+                found = made[tok] = _to_tok(compile_token(tok, lexicons))
+            return found
+
         for label, patterns in groups.items():
             for p in patterns:
                 try:
-                    compiled = compile_pattern(p, lexicons)
+                    compiled = compile_pattern(p, lexicons, token)
                 except ConfigError as exc:
                     raise ConfigError(f"{exc.message} in pattern '{p}' ({label})") from None
                 for variant in compiled:
-                    self._add(label, tuple(_to_tok(t) for t in variant))
-        # by first word: the one-token patterns' labels; the patterns whose next
-        # token may be anything (optional, a number, *); the others by next word
-        self._first: dict[int, tuple[list, list, dict]] = {}
-        for w, cands in self.by_first.items():
-            singles: list[str] = []
-            open_: list[tuple[str, tuple[_Tok, ...]]] = []
-            by_next: dict[int, list[tuple[str, tuple[_Tok, ...]]]] = {}
-            for label, toks in cands:
-                if len(toks) == 1:
-                    singles.append(label)
-                    continue
-                nxt = toks[1]
-                if nxt.optional or nxt.number or nxt.words is None:
-                    open_.append((label, toks))
-                else:
-                    for w2 in nxt.words:
-                        by_next.setdefault(w2, []).append((label, toks))
-            self._first[w] = (singles, open_, by_next)
+                    self._add(label, tuple(variant))
+        self._first: dict[int, tuple[list, list, dict]] = {}  # see _index
+
+    def _index(self, w: int) -> tuple[list, list, dict]:
+        """The patterns whose first token accepts the word ``w``, as ``scan`` tries
+        them: the one-token patterns' labels; the patterns whose next token may be
+        anything (optional, a number, *); the others by next word. Built when a
+        doc first has the word (a doc has few of the words a pack starts with)."""
+        singles: list[str] = []
+        open_: list[tuple[str, tuple[_Tok, ...]]] = []
+        by_next: dict[int, list[tuple[str, tuple[_Tok, ...]]]] = {}
+        for label, toks in self.by_first[w]:
+            if len(toks) == 1:
+                singles.append(label)
+                continue
+            nxt = toks[1]
+            if nxt.optional or nxt.number or nxt.words is None:
+                open_.append((label, toks))
+            else:
+                for w2 in nxt.words:
+                    by_next.setdefault(w2, []).append((label, toks))
+        found = self._first[w] = (singles, open_, by_next)
+        return found
 
     def _add(self, label, toks):
         while toks and toks[0].optional:  # a leading optional token: index both variants
@@ -301,8 +316,8 @@ class PatternSet:
         n = len(norms)
         first = self._first
         found = set()
-        for h in first.keys() & norm_set:  # (a set operation, over the smaller)
-            singles, open_, by_next = first[h]
+        for h in self.by_first.keys() & norm_set:  # (a set operation, over the smaller)
+            singles, open_, by_next = first.get(h) or self._index(h)
             i = -1
             while True:  # each token with this norm (list.index: the scan is in C)
                 try:
