@@ -157,23 +157,37 @@ def _blank_english():
     from spacy.attrs import ORTH
     from spacy.lang.en import English
 
+    defaults = English.Defaults
     exceptions = {
         text: [{ORTH: piece[ORTH]} for piece in pieces]
-        for text, pieces in English.Defaults.tokenizer_exceptions.items()}
+        for text, pieces in defaults.tokenizer_exceptions.items()}
 
     class _Defaults(English.Defaults):
         tokenizer_exceptions: dict = {}  # set once the affix searches are bounded
+        prefixes = suffixes = infixes = None  # compiled below, from the regex cache
 
     class PsenseEnglish(English):
         Defaults = _Defaults
 
     nlp = PsenseEnglish()
+    tokenizer = nlp.tokenizer
+    # the affix regexes as spaCy's compile_prefix_regex & co. write them (~30 ms to
+    # compile): made here, through the regex cache
+    tokenizer.prefix_search = _regex(defaults.prefixes, before="^").search
+    tokenizer.suffix_search = _regex(defaults.suffixes, after="$").search
+    tokenizer.infix_finditer = _regex(defaults.infixes).finditer
     # the tokenizer is made with no special cases, and they are loaded once, here:
     # built with them, it loaded them (~2,700 entries, ~60 ms) only for the bounds
     # to load them again
-    _bound_tokenizer(nlp.tokenizer)
-    nlp.tokenizer.rules = exceptions
+    _bound_tokenizer(tokenizer)
+    tokenizer.rules = exceptions
     return nlp
+
+
+def _regex(entries, before: str = "", after: str = ""):
+    from psense_lint import regex_cache
+
+    return regex_cache.compile("|".join(before + p + after for p in entries if p.strip()))
 
 
 def lemma_norm(table, text: str) -> str:

@@ -39,8 +39,8 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from psense_lint import __version__
 from psense_lint.model import ConfigError, RuleInfo, SEVERITIES
 from psense_lint.safeio import Unsure, fast_yaml
+from psense_lint.user_cache import PACK_CACHE_ENV, folder as pack_cache_dir  # noqa: F401
 
-PACK_CACHE_ENV = "PSENSE_LINT_PACK_CACHE"
 PACK_CACHE_FORMAT = 2  # bump when the entry layout changes
 
 
@@ -185,20 +185,6 @@ def _from_data(data: dict, files) -> RulePack:
 
 
 # ------------------------------------------------------------------ the pack cache
-
-
-def pack_cache_dir() -> Path | None:
-    """The per-user folder of parsed packs (None: no cache). Never the project's."""
-    env = os.environ.get(PACK_CACHE_ENV)
-    if env is not None:
-        return Path(env) if env.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
-    try:
-        root = Path(base) if base else Path.home() / ".cache"
-    except (RuntimeError, KeyError):  # no home directory
-        return None
-    return root / "psense-lint"
 
 
 def _read_texts(files) -> list[str] | None:

@@ -222,7 +222,8 @@ class Session:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self, *, kill: bool = False) -> None:
-        """Stop the workers (``kill``: at once, without waiting for them)."""
+        """Stop the workers (``kill``: at once, without waiting for them), and keep
+        the regexes compiled for the next run (``regex_cache``)."""
         pool, self._pool = self._pool, None
         if pool is not None:
             try:
@@ -231,6 +232,9 @@ class Session:
                 if not kill:
                     parallel.stop_pool(pool, kill=True)
                 raise
+        from psense_lint import regex_cache
+
+        regex_cache.save()
 
     # -- work
     def submit(self, project: Project, items: Iterable[tuple[object, Source | PsenseError]],

@@ -25,7 +25,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from psense_lint import audience, chunks, stance
+from psense_lint import audience, chunks, regex_cache, stance
 from psense_lint.checks.common import (doc_memo, lexicon_words as _lexset, pattern_set,
                                        section_matches)
 from psense_lint.patterns import lemma as _lemma
@@ -634,12 +634,17 @@ def _marks(ctx):
 @functools.lru_cache(maxsize=8)
 def _mark_res(pros: tuple, cons: tuple):
     def alt(words):
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        # longest first; words of one length in a fixed order (the cached regex is the same)
+        return "|".join(re.escape(w) for w in sorted(sorted(words), key=len, reverse=True)) \
+            or "(?!)"
     lead = r"^\s*(?:[-*+]\s*)?(?:\d+\.\s*)?(?:\*\*|__)?"  # (a bold mark: "**Why not:**")
-    pro = re.compile(lead + rf"(?:\(\+\)|\+\s|(?:{alt(pros)})\b[^:\n]{{0,60}}:)", re.I)
-    con = re.compile(lead + rf"(?:\(-\)|\(\u2212\)|-\s|(?:{alt(cons)})\b[^:\n]{{0,60}}:)", re.I)
-    marker = re.compile(rf"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:{alt(set(pros) | set(cons))})\b"
-                        r"[^:]{0,60}:)\s*", re.I)
+    pro = regex_cache.compile(
+        lead + rf"(?:\(\+\)|\+\s|(?:{alt(pros)})\b[^:\n]{{0,60}}:)", re.I)
+    con = regex_cache.compile(
+        lead + rf"(?:\(-\)|\(\u2212\)|-\s|(?:{alt(cons)})\b[^:\n]{{0,60}}:)", re.I)
+    marker = regex_cache.compile(
+        rf"^\s*(?:\(?\s*[+\-\u2212]\s*\)|[+\-*]\s+|(?:{alt(set(pros) | set(cons))})\b"
+        r"[^:]{0,60}:)\s*", re.I)
     return pro, con, marker
 
 
@@ -795,8 +800,8 @@ def _option_prefix(ctx):
 
 @functools.lru_cache(maxsize=8)
 def _option_re(words: tuple):
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"^(?:{alt})\s*#?\d*\s*[:.)\-\u2013\u2014]\s*", re.I)
+    alt = "|".join(re.escape(w) for w in sorted(sorted(words), key=len, reverse=True)) or "(?!)"
+    return regex_cache.compile(rf"^(?:{alt})\s*#?\d*\s*[:.)\-\u2013\u2014]\s*", re.I)
 
 
 def _option_name(ctx, section) -> str:
@@ -1372,7 +1377,8 @@ def doc_style(ctx) -> str:
 @functools.lru_cache(maxsize=16)
 def _style_res(phrases: tuple) -> tuple:
     """Each style phrase, lower-cased, with its compiled whole-word pattern."""
-    return tuple((p, re.compile(rf"\b{re.escape(p)}\b")) for p in (q.lower() for q in phrases))
+    return tuple((p, regex_cache.compile(rf"\b{re.escape(p)}\b"))
+                 for p in (q.lower() for q in phrases))
 
 
 _FEATURE_LINE = re.compile(r"^\s*(?:#+\s*)?[-*]?\s*feature[ _-]name:\s*[`'\"]?([^`'\"\n]+?)[`'\"]?\s*$",

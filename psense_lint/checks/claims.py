@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from psense_lint import chunks, suggest
+from psense_lint import chunks, regex_cache, suggest
 from psense_lint.checks import document
 from psense_lint.checks.common import each_rule, fill, lexicon_words, pattern_set, quote, trim
 from psense_lint.model import Hit
@@ -34,7 +34,7 @@ def _lexicon(ctx, names) -> list[str]:
 
 
 def _regexes(ctx, names):
-    return [re.compile(p, re.I) for p in _lexicon(ctx, names)]
+    return [regex_cache.compile(p, re.I) for p in _lexicon(ctx, names)]
 
 
 def _section_roles(ctx, out, names):

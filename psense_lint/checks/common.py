@@ -5,6 +5,7 @@ import functools
 import re
 from typing import Iterable, Mapping
 
+from psense_lint import regex_cache
 from psense_lint.patterns import PatternSet
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -78,7 +79,8 @@ def section_matches(section: tuple[str, ...], words: Iterable[str]) -> bool:
 @functools.lru_cache(maxsize=256)
 def _words_regex(words: tuple[str, ...]) -> re.Pattern:
     r"""One regex for "any of these words": ``\b(?:w1|w2|...)\b``."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+    return regex_cache.compile(
+        r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
 
 
 def overlaps_masked(unit, start: int, end: int) -> bool:

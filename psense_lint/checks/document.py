@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from psense_lint import prefilter, suggest
+from psense_lint import prefilter, regex_cache, suggest
 from psense_lint.checks.common import fill, pattern_set
 from psense_lint.model import DocSummary, Hit
 
@@ -165,7 +165,7 @@ def config(pack) -> Config:
         return out
 
     names = {role: name_list(lex(key)) for role, key in SECTION_ROLES.items()}
-    regex = {key: [re.compile(p, re.I) for p in lex(key)]
+    regex = {key: [regex_cache.compile(p, re.I) for p in lex(key)]
              for key in options if key.endswith("_re")}
     groups = {key: tuple(lex(key)) for key in options
               if isinstance(options[key], list) and not key.endswith(("_re", "_sections"))}
@@ -550,7 +550,7 @@ def line_cues(cfg: Config) -> tuple:
         pats = []
         for lx in lexicons or ():
             pats.extend(cfg.lexicons.get(lx, ()))
-        out.append((str(name), [re.compile(p, re.I) for p in pats]))
+        out.append((str(name), [regex_cache.compile(p, re.I) for p in pats]))
     _CUES[id(cfg)] = (cfg, tuple(out))
     return tuple(out)
 
