@@ -37,7 +37,7 @@ def _best(fn, texts, repeat):
 
 
 def candidates():
-    from psense_lint import markdown
+    from psense_lint import markdown, mdit
 
     rows = [("psense_lint.markdown.parse (the stage as it runs)", markdown.parse)]
     if markdown._pyrs is not None:
@@ -51,7 +51,7 @@ def candidates():
         rows.append(("  the check that sends a doc to one parser or the other",
                      lambda s: markdown._compiled_can_parse(markdown._normalize(s)[0])))
 
-    md = markdown._markdown()
+    md = mdit.markdown()
 
     def mdit_configured(s):
         norm, _ = markdown._normalize(s)

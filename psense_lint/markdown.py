@@ -36,36 +36,15 @@ try:  # Python 3.11+
 except ImportError:  # Python 3.10: the same parser, packaged as tomli
     import tomli as tomllib  # type: ignore[no-redef]
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import isWhiteSpace
-from markdown_it.parser_inline import ParserInline
-from markdown_it.rules_inline.state_inline import StateInline
-
-try:  # mdit_py_plugins is a hard dependency, but degrade rather than crash.
-    from mdit_py_plugins.admon import admon_plugin
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.front_matter import front_matter_plugin
-except ImportError:  # pragma: no cover
-    admon_plugin = deflist_plugin = dollarmath_plugin = None  # type: ignore[assignment]
-    footnote_plugin = front_matter_plugin = None  # type: ignore[assignment]
-
 try:  # the compiled parser (markdown-it.rs): optional, markdown-it-py does the rest
     import markdown_it_pyrs as _pyrs
 except ImportError:  # pragma: no cover - no wheel for this platform
     _pyrs = None
 
-try:
-    from markdown_it.common.utils import MD_TRIM_CHARS as _MD_TRIM
-except ImportError:  # pragma: no cover
-    _MD_TRIM = " \t\n\r\f\v"
+# markdown-it-py itself is set up in psense_lint.mdit, imported for the first doc the
+# compiled parser does not read (importing it and its plugins: ~18 ms)
 
 __all__ = ["Prose", "Heading", "Comment", "ParsedDoc", "Offsets", "parse", "unit_span"]
-
-# Block nesting limit (blockquotes, list items, admonitions ...).  Content nested
-# deeper than this is dropped by markdown-it (never an error).
-MAX_NESTING = 40
 
 
 # --------------------------------------------------------------------------- offsets
@@ -374,212 +353,6 @@ def _blank_snippets(norm: str) -> str:
     return "\n".join(lines) if changed else norm
 
 
-# --------------------------------------------------------------------------- parser setup
-
-
-class _PosStateInline(StateInline):
-    _pstart = 0  # where the pending text started
-
-    def pushPending(self):  # type: ignore[override]
-        token = super().pushPending()
-        content = token.content
-        src = self.src
-        p = self._pstart
-        if not src.startswith(content, p):
-            q = src.rfind(content, 0, self.pos + 1)
-            p = q if q >= 0 else p
-        token.meta["p0"] = p
-        return token
-
-
-def _mark(tokens: list, n: int, pos: int, end: int) -> None:
-    """Give tokens made by one inline rule call their start positions."""
-    p = pos
-    for i in range(n, len(tokens)):
-        t = tokens[i]
-        m = t.meta
-        if "p0" in m:
-            continue  # flushed pending text, or made by a nested tokenize call
-        m["p0"] = p
-        m["p1"] = end
-        if t.type == "text":
-            p += len(t.content)  # emphasis / strikethrough delimiter runs
-
-
-class _PosParserInline(ParserInline):
-    def tokenize(self, state: StateInline) -> None:  # type: ignore[override]
-        rules = self.ruler.getRules("")
-        end = state.posMax
-        max_nesting = state.md.options["maxNesting"]
-        tokens = state.tokens
-        src = state.src
-        append = getattr(state, "append_pending", None)
-        fast = append is not None and hasattr(state, "_pending_buffer")
-        while state.pos < end:
-            pos = state.pos
-            ok = False
-            if fast:
-                if not state._pending and not state._pending_buffer:  # type: ignore[attr-defined]
-                    state._pstart = pos  # type: ignore[attr-defined]
-            elif not state.pending:
-                state._pstart = pos  # type: ignore[attr-defined]
-            if state.level < max_nesting:
-                n = len(tokens)
-                for rule in rules:
-                    ok = rule(state, False)
-                    if ok:
-                        if state.pos <= pos:
-                            raise RuntimeError("inline rule didn't increment state.pos")
-                        break
-                if ok:
-                    if len(tokens) > n:
-                        _mark(tokens, n, pos, state.pos)
-                    if state.pos >= end:
-                        break
-                    continue
-            if append is not None:
-                append(src[state.pos])
-            else:  # pragma: no cover - older markdown-it-py
-                state.pending += src[state.pos]
-            state.pos += 1
-        if state.pending:
-            state.pushPending()
-
-    def parse(self, src, md, env, tokens):  # type: ignore[override]
-        state = _PosStateInline(src, md, env, tokens)
-        self.tokenize(state)
-        for rule in self.ruler2.getRules(""):
-            rule(state)
-        return state.tokens
-
-
-def _fragments_join(state: StateInline) -> None:
-    """markdown-it's fragments_join, keeping the FIRST token of a merged text run
-    (so its recorded start position stays right)."""
-    tokens = state.tokens
-    level = 0
-    maximum = len(tokens)
-    curr = last = 0
-    while curr < maximum:
-        tok = tokens[curr]
-        if tok.nesting < 0:
-            level -= 1
-        tok.level = level
-        if tok.nesting > 0:
-            level += 1
-        if tok.type == "text" and curr + 1 < maximum and tokens[curr + 1].type == "text":
-            parts = [tok.content]
-            curr += 1
-            while curr < maximum and tokens[curr].type == "text":
-                parts.append(tokens[curr].content)
-                curr += 1
-            tok.content = "".join(parts)
-            tokens[last] = tok
-            last += 1
-            continue
-        if curr != last:
-            tokens[last] = tok
-        last += 1
-        curr += 1
-    if curr != last:
-        del tokens[last:]
-
-
-def _wrap_block_rule(fn):
-    def rule(state, start_line, end_line, silent):
-        if silent:
-            return fn(state, start_line, end_line, silent)
-        n = len(state.tokens)
-        ok = fn(state, start_line, end_line, silent)
-        if ok:
-            tokens = state.tokens
-            bm, ts, em = state.bMarks, state.tShift, state.eMarks
-            nl = len(bm)
-            for i in range(n, len(tokens)):
-                t = tokens[i]
-                if t.type != "inline" or "lb" in t.meta or not t.map:
-                    continue
-                a, b = t.map[0], t.map[1]
-                b = max(b, a + t.content.count("\n") + 1)
-                t.meta["lb"] = [(ln, bm[ln], bm[ln] + ts[ln], em[ln])
-                                for ln in range(a, min(b, nl))]
-        return ok
-
-    return rule
-
-
-_TAB_RE = re.compile(r'===[!+]?[ \t]+"[^"\n]*"[ \t]*$')
-
-
-def _tabbed_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
-    """pymdownx.tabbed content tabs: `=== "Title"` then a body indented 4 spaces.
-    The title is not prose; the body is ordinary Markdown."""
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    start = state.bMarks[start_line] + state.tShift[start_line]
-    maximum = state.eMarks[start_line]
-    if not state.src.startswith("===", start) or not _TAB_RE.match(state.src[start:maximum]):
-        return False
-    if silent:
-        return True
-    indent = state.sCount[start_line] + 4
-    next_line = start_line + 1
-    while next_line < end_line:
-        if not state.isEmpty(next_line) and state.sCount[next_line] < indent:
-            break
-        next_line += 1
-    old = (state.parentType, state.lineMax, state.blkIndent)
-    state.parentType = "tabbed"
-    state.lineMax = next_line
-    state.blkIndent = indent
-    token = state.push("tabbed_open", "div", 1)
-    token.block = True
-    token.map = [start_line, next_line]
-    token.info = state.src[start:maximum]
-    state.md.block.tokenize(state, start_line + 1, next_line)
-    token = state.push("tabbed_close", "div", -1)
-    token.block = True
-    state.parentType, state.lineMax, state.blkIndent = old
-    state.line = next_line
-    return True
-
-
-_MD: MarkdownIt | None = None
-# Block rules that never push an inline token themselves (containers push none: the
-# paragraphs inside them come from the wrapped paragraph rule).  Everything else,
-# including unknown plugin rules, is wrapped.
-_NO_INLINE_RULES = frozenset({
-    "code", "fence", "blockquote", "hr", "list", "reference", "html_block",
-    "math_block", "math_block_label", "front_matter", "footnote_def", "admonition",
-    "tabbed",
-})
-
-
-def _markdown() -> MarkdownIt:
-    global _MD
-    if _MD is not None:
-        return _MD
-    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.inline.__class__ = _PosParserInline
-    if front_matter_plugin is not None:
-        md.use(front_matter_plugin)
-        md.use(admon_plugin)
-        md.use(deflist_plugin)
-        md.use(footnote_plugin, inline=False, move_to_end=False)
-        md.use(dollarmath_plugin, allow_space=False, allow_digits=False,
-               double_inline=True, allow_blank_lines=False)
-    md.block.ruler.before("fence", "tabbed", _tabbed_rule,
-                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
-    md.disable("text_join", ignoreInvalid=True)
-    md.inline.ruler2.at("fragments_join", _fragments_join)
-    ruler = md.block.ruler
-    for r in list(ruler.__rules__):
-        if r.name not in _NO_INLINE_RULES:
-            ruler.at(r.name, _wrap_block_rule(r.fn), {"alt": list(r.alt)})
-    _MD = md
-    return md
-
-
 # --------------------------------------------------------------------------- alignment
 
 
@@ -631,6 +404,13 @@ class _CMap:
 _WS = " \t"
 
 
+def _md_trim() -> str:
+    """The characters markdown-it-py's mdTrim strips (the tokens aligned here are its)."""
+    from psense_lint.mdit import MD_TRIM
+
+    return MD_TRIM
+
+
 def _align_block(content: str, lb: list, norm: str, shifts: list[int], heading: bool) -> _CMap:
     """Align each content line of a paragraph / heading to its source line."""
     first = lb[0] if lb else None
@@ -643,7 +423,7 @@ def _align_block(content: str, lb: list, norm: str, shifts: list[int], heading: 
     # mdTrim may have dropped whole leading lines made only of Unicode spaces (NBSP...)
     skip = 0
     while skip < len(lb) - 1 and skip < len(lb) - len(lines) \
-            and not norm[lb[skip][2]:lb[skip][3]].strip(_MD_TRIM):
+            and not norm[lb[skip][2]:lb[skip][3]].strip(_md_trim()):
         skip += 1
     cpos = 0
     for i, cl in enumerate(lines):
@@ -695,9 +475,10 @@ def _shift(shifts: list[int], ln: int) -> int:
 def _split_row(norm: str, start: int, end: int) -> list[list[tuple[int, int]]]:
     """markdown-it's escapedSplit on norm[start:end], returning each column as a
     list of (start, end) source pieces (escaped pipes drop their backslash)."""
-    while start < end and norm[start] in _MD_TRIM:
+    trim = _md_trim()
+    while start < end and norm[start] in trim:
         start += 1
-    while end > start and norm[end - 1] in _MD_TRIM:
+    while end > start and norm[end - 1] in trim:
         end -= 1
     cols: list[list[tuple[int, int]]] = []
     cur: list[tuple[int, int]] = []
@@ -739,8 +520,8 @@ def _align_cell(content: str, pieces: list[tuple[int, int]] | None, norm: str,
         for a, b in pieces:
             idx.extend(range(a, b))
         raw = "".join(norm[i] for i in idx)
-        trimmed = raw.strip(_MD_TRIM)
-        lead = len(raw) - len(raw.lstrip(_MD_TRIM))
+        trimmed = raw.strip(_md_trim())
+        lead = len(raw) - len(raw.lstrip(_md_trim()))
         if trimmed == content and len(content) <= len(idx) - lead:
             sel = idx[lead:lead + len(content)]
             run_c, run_o, run_n = 0, None, 0
@@ -959,13 +740,17 @@ _CONTAINERS_CLOSE = {
 
 
 def parse(text: str) -> ParsedDoc:
-    """Parse a Markdown document.  Never raises for any str input."""
+    """Parse a Markdown document.  Never raises for any str input (only ImportError,
+    when markdown-it-py, imported for the first doc the compiled parser does not
+    read, is missing: a broken install)."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", "replace")
     elif not isinstance(text, str):
         text = str(text)
     try:
         return _parse(text)
+    except ImportError:
+        raise
     except (Exception, RecursionError):  # pragma: no cover - last-resort safety net
         return ParsedDoc(text, {}, 0, (), (), ())
 
@@ -989,8 +774,10 @@ def _parse(text: str) -> ParsedDoc:
             doc = ParsedDoc(text, {}, 0, (), (), ())
             doc_pos = doc.position
 
+    from psense_lint import mdit
+
     try:
-        tokens = _tokens(norm)
+        tokens = mdit.tokens(norm, stream=len(norm) >= STREAM_CHARS)
     except (Exception, RecursionError):
         tokens = []
     toml = front_matter, fm_lines
@@ -1170,104 +957,9 @@ class _Out:
         return result
 
 
-# Source this long or longer is parsed a block at a time (``_stream``); shorter,
-# with one ``MarkdownIt.parse``.
+# Source this long or longer is parsed by markdown-it-py a block at a time
+# (``mdit.tokens``); shorter, with one ``MarkdownIt.parse``.
 STREAM_CHARS = 1_000_000
-
-
-def _tokens(norm: str):
-    """``_markdown().parse(norm)``: a list, or for a long source the same tokens
-    streamed a top-level block at a time (``_stream``)."""
-    md = _markdown()
-    if len(norm) < STREAM_CHARS or not _streamable(md):
-        return md.parse(norm)
-    return _stream(md, norm)
-
-
-def _streamable(md) -> bool:
-    """Is ``md.parse`` what ``_stream`` does: the core rules normalize, block and
-    inline only, markdown-it's own block and core parsers?"""
-    from markdown_it.parser_block import ParserBlock
-    from markdown_it.parser_core import ParserCore
-
-    return (type(md.block).tokenize is ParserBlock.tokenize
-            and type(md.block).parse is ParserBlock.parse
-            and type(md.core).process is ParserCore.process
-            and md.core.ruler.get_active_rules() == ["normalize", "block", "inline"])
-
-
-def _stream(md, src: str):
-    """The tokens of ``md.parse(src)``, in order, each block's as soon as it is
-    parsed, its inline tokens' children parsed then: the token list of a long doc
-    (~20 bytes per byte of Markdown) is never held at once. Inline parsing reads
-    what the whole block phase found (``env``: link reference and footnote
-    definitions, which may come after their use), so a source with a definition
-    (a "]:") is block-parsed once more first, its tokens dropped, to fill ``env``.
-    Block parsing reads nothing inline parsing writes (its footnote ids, unused
-    here)."""
-    from markdown_it.rules_core import normalize
-    from markdown_it.rules_core.state_core import StateCore
-
-    env: dict = {}
-    state = StateCore(src, md, env)
-    normalize(state)
-    src = state.src
-    if "]:" in src:
-        for _ in _blocks(md, src, env):
-            pass
-    inline = md.inline
-    for block in _blocks(md, src, env):
-        for tok in block:
-            if tok.type == "inline":  # markdown-it's core "inline" rule, for one token
-                if tok.children is None:
-                    tok.children = []
-                inline.parse(tok.content, md, env, tok.children)
-            yield tok
-
-
-def _blocks(md, src: str, env: dict):
-    """``ParserBlock.parse``, a top-level block at a time: its loop (``tokenize``) at
-    the top level, handing out the tokens of each block it parsed (then dropped).
-    A rule reads only the tokens of its own block (``markTightParagraphs``)."""
-    from markdown_it.rules_block.state_block import StateBlock
-
-    if not src:
-        return
-    tokens: list = []
-    state = StateBlock(src, md, env, tokens)
-    rules = md.block.ruler.getRules("")
-    line, end_line = state.line, state.lineMax
-    max_nesting = md.options.maxNesting
-    has_empty_lines = False
-    while line < end_line:
-        state.line = line = state.skipEmptyLines(line)
-        if line >= end_line:
-            break
-        if state.sCount[line] < state.blkIndent:
-            break
-        if state.level >= max_nesting:
-            state.line = end_line
-            break
-        ok = False
-        for rule in rules:
-            ok = rule(state, line, end_line, False)
-            if ok:
-                if state.line <= line:
-                    raise RuntimeError("block rule didn't increment state.line")
-                break
-        if not ok:
-            raise RuntimeError("none of the block rules matched")
-        state.tight = not has_empty_lines
-        line = state.line
-        if (line - 1) < end_line and state.isEmpty(line - 1):
-            has_empty_lines = True
-        if line < end_line and state.isEmpty(line):
-            has_empty_lines = True
-            line += 1
-            state.line = line
-        if tokens:
-            yield tokens
-            del tokens[:]
 
 
 _COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
@@ -1294,7 +986,7 @@ def _block_comments(tok, comments: list) -> None:
 # footnotes, dollar math), and it follows CommonMark 0.30 where markdown-it-py follows
 # 0.31 (a Unicode symbol beside `*`, `_` or `~` counts as punctuation there). A doc that
 # may hold any of these goes to markdown-it-py; so does one nested deeper than a few
-# levels short of MAX_NESTING, and any doc the compiled walk fails on. The output is the
+# levels short of mdit.MAX_NESTING, and any doc the compiled walk fails on. The output is the
 # same either way (tests compare the two on every fixture and on random input).
 
 class _Fallback(Exception):
@@ -1306,7 +998,7 @@ class _Fallback(Exception):
 _EOL = r"(?=\n|\Z)"
 _PLUGIN_LINE_RE = re.compile(r"\n[ \t>]*(?:!!!|\?\?\?|===|[:~](?=[ \t\n]|\Z))")
 _FM_FIRST_RE = re.compile(r"\A-{3,}[ \t]*\n")
-_COMPILED_MAX_DEPTH = 18  # tree depth (inline nodes included) well under MAX_NESTING
+_COMPILED_MAX_DEPTH = 18  # tree depth (inline nodes included) well under mdit.MAX_NESTING
 # Where the two parsers were seen to differ (random input against markdown-it-py):
 # an empty list item (it ends a lazy paragraph or a table there, not here); Unicode
 # spaces (NBSP, EM SPACE ...: trimmed apart); a table not after a blank line, or whose
@@ -1818,6 +1510,8 @@ def _math_hazard(norm: str, tree, span) -> bool:
         if k >= 0 and skip[k][0] <= i < skip[k][1]:
             i = norm.find("$", i + 1)
             continue
+        from markdown_it.common.utils import isWhiteSpace  # (imported once a "$" is met)
+
         if i + 1 < n and not isWhiteSpace(ord(norm[i + 1])) \
                 and not (i > 0 and norm[i - 1].isdigit()):
             back = i

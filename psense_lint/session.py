@@ -69,6 +69,8 @@ def lint_file(linter, src: Source, settings: str | None = None) -> Outcome:
         return Outcome(None, exc)
     except RecursionError:
         return Outcome(None, InputError("document too deeply nested to lint", path=src.path))
+    except ImportError:  # a dependency imported on first use is missing: the install's fault
+        raise
     except Exception as exc:  # a bug (or out of memory): this file only, one line
         return Outcome(None, InternalError.from_exception(exc, src.path))
 

@@ -253,7 +253,8 @@ def test_github_annotations():
 
 
 def test_missing_dependency_is_one_line_error(tmp_path):
-    (tmp_path / "a.md").write_text("This improves maintainability.\n")
+    # (an admonition: markdown-it-py parses it, so it is imported)
+    (tmp_path / "a.md").write_text("!!! note\n    This improves maintainability.\n")
     code = ("import sys\n"
             "class Block:\n"
             "    def find_spec(self, name, path=None, target=None):\n"
