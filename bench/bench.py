@@ -333,12 +333,19 @@ def copy_corpus(source: Path, dest: Path, copies: int = 1) -> tuple[list[Path], 
     return paths, words
 
 
-def median_wall(cmd: list[str], cwd: Path, times: int = 5) -> tuple[float, float]:
-    """Medians of the wall and CPU seconds of ``times`` runs (after one more that
-    warms the OS file cache and writes the bytecode cache)."""
-    run(cmd, cwd)
-    runs = [run(cmd, cwd) for _ in range(times)]
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+def medians(commands: dict[str, tuple[list[str], dict | None]], cwd: Path,
+            times: int = 5) -> dict[str, tuple[float, float]]:
+    """Medians of the wall and CPU seconds of ``times`` runs of each (command, env),
+    interleaved so that the machine's load hits them alike (after one more run
+    each that warms the OS file cache and writes the bytecode cache)."""
+    for cmd, env in commands.values():
+        run(cmd, cwd, env)
+    runs: dict[str, list] = {label: [] for label in commands}
+    for _ in range(times):
+        for label, (cmd, env) in commands.items():
+            runs[label].append(run(cmd, cwd, env))
+    return {label: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs))
+            for label, rs in runs.items()}
 
 
 def main(argv=None) -> int:
@@ -480,8 +487,12 @@ def main(argv=None) -> int:
     doc = single / "doc.md"
     shutil.copyfile(sized[0], doc)
     doc_words = len(doc.read_text("utf-8", "replace").split())
-    t_doc, c_doc = median_wall(psense + ["--no-cache", "doc.md"], single, args.repeat)
-    t_spacy, c_spacy = median_wall([sys.executable, "-c", "import spacy"], single, args.repeat)
+    one_doc = {"this tree": (psense + ["--no-cache", "doc.md"], None),
+               "import spacy": ([sys.executable, "-c", "import spacy"], None)}
+    if env is not None:
+        one_doc["baseline"] = (psense + ["--no-cache", "doc.md"], env)
+    one_doc = medians(one_doc, single, args.repeat)
+    t_spacy, c_spacy = one_doc["import spacy"]
 
     say()
     say("| run | wall (s) | CPU (s) | words per CPU-s | peak RSS per process (MB) |")
@@ -511,9 +522,10 @@ def main(argv=None) -> int:
                 f"{n_words / cpu:,.0f} | {rss:.0f} |")
         say()
     say(f"One doc of {doc_words:,} words ({sized[0].name.split('-', 1)[1]}), `psense-lint --no-cache`: "
-        f"{t_doc:.2f} s wall, {c_doc:.2f} s CPU; `python -c \"import spacy\"`: {t_spacy:.2f} s wall, "
-        f"{c_spacy:.2f} s CPU (medians of {args.repeat}); ratio {t_doc / t_spacy:.2f}x wall, "
-        f"{c_doc / c_spacy:.2f}x CPU.")
+        + "; ".join(f"{label} {t:.2f} s wall, {c:.2f} s CPU ({t / t_spacy:.2f}x, {c / c_spacy:.2f}x "
+                    "`import spacy`)" for label, (t, c) in one_doc.items() if label != "import spacy")
+        + f"; `python -c \"import spacy\"`: {t_spacy:.2f} s wall, {c_spacy:.2f} s CPU (medians of "
+        f"{args.repeat}, interleaved).")
     say()
     say(f"Load average after: {load()}.")
     if args.markdown:
