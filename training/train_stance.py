@@ -4,6 +4,8 @@
     pip install -e '.[train]'
     python training/train_stance.py --corpus ../shared/corpus            # CV report + write the model
     python training/train_stance.py --corpus ../shared/corpus --cv-only  # figures only
+    python training/train_stance.py --without SAMPLE.json --out M.npz    # for a blind judge:
+    PSENSE_LINT_PS101_STANCE_MODEL=M.npz python tools/suggest_sample.py ...   # render it so
 
 Labels: ``training/reading-labels.jsonl``, the stance (gain / problem / cost) and the kind of
 outcome of each of the 1,161 ENG_ONLY corpus units, given by six helpers from the unit, its
@@ -177,13 +179,22 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--without", type=Path, action="append", default=[],
+                    help="a judge's sample.json: train without its documents' units, write the "
+                         "model to --out only, no figures (to render that sample blind)")
+    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     ex = examples(args.corpus)
     print(f"labelled units read: {len(ex)}", file=sys.stderr)
-    figures = {"cv by document": evaluate(ex, "cv"), "leave one project out": evaluate(ex, "lopo")}
-    print(json.dumps(figures, indent=1))
-    if args.cv_only:
-        return
+    held = {doc_name(it["repo"], it["path"]) for f in args.without for it in json.loads(f.read_text())}
+    if held:
+        ex = [e for e in ex if doc_name(e[0]["source_repo"], e[0]["path"]) not in held]
+        print(f"without the {len(held)} documents of the samples: {len(ex)} units", file=sys.stderr)
+    else:
+        figures = {"cv by document": evaluate(ex, "cv"), "leave one project out": evaluate(ex, "lopo")}
+        print(json.dumps(figures, indent=1))
+        if args.cv_only:
+            return
     X = matrix([e[2] for e in ex])
     y = np.array([e[1]["stance"] for e in ex])
     docs = np.array([doc_name(e[0]["source_repo"], e[0]["path"]) for e in ex])
@@ -194,11 +205,12 @@ def main(argv=None):
     for j, c in enumerate(m.classes_):  # (all three stances are in the labels)
         weights[stance.STANCES.index(c)] = m.coef_[j]
         bias[stance.STANCES.index(c)] = m.intercept_[j]
-    with open(OUT, "wb") as fh:
+    with open(args.out, "wb") as fh:
         np.savez_compressed(fh, weights=weights, bias=bias, sure=np.float32(sure))
-    figures["sure"] = sure
-    FIGURES.write_text(json.dumps(figures, indent=1) + "\n")
-    print(f"wrote {OUT.relative_to(ROOT)} (sure={sure})", file=sys.stderr)
+    if not held:
+        figures["sure"] = sure
+        FIGURES.write_text(json.dumps(figures, indent=1) + "\n")
+    print(f"wrote {args.out} (sure={sure})", file=sys.stderr)
 
 
 if __name__ == "__main__":
