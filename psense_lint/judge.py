@@ -154,23 +154,35 @@ def load() -> Judge:
     return _load(str(model_path()))
 
 
-@functools.lru_cache(maxsize=2)
-def _load(where: str) -> Judge:
-    """A missing or corrupt model file is a ConfigError (one line naming it, exit 2)."""
+def read_npz(where: str, names: tuple, what: str, rebuild: str) -> dict:
+    """The named arrays of a shipped model file (``allow_pickle=False``); a missing or
+    unreadable file is a ConfigError (one line naming it, exit 2)."""
     import numpy as np
 
     try:
         with open(where, "rb") as fh, np.load(fh, allow_pickle=False) as data:
-            weights = np.asarray(data["weights"], dtype=np.float32)
-            bias = float(data["bias"])
-            threshold = float(data["threshold"])
+            return {k: np.asarray(data[k]) for k in names}
     except FileNotFoundError:
-        raise ConfigError(f"{where}: PS101 model file is missing (reinstall psense-lint, or "
-                          "rebuild it: python training/train_ps101.py)") from None
+        raise ConfigError(f"{where}: {what} model file is missing (reinstall psense-lint, or "
+                          f"rebuild it: {rebuild})") from None
     except Exception as exc:  # truncated zip, missing arrays, not an npz at all
-        raise ConfigError(f"{where}: PS101 model file is corrupt ({type(exc).__name__}); "
+        raise ConfigError(f"{where}: {what} model file is corrupt ({type(exc).__name__}); "
                           "reinstall psense-lint") from None
+
+
+def corrupt(where: str, what: str) -> ConfigError:
+    return ConfigError(f"{where}: {what} model file is corrupt (unexpected shape or values); "
+                       "reinstall psense-lint")
+
+
+@functools.lru_cache(maxsize=2)
+def _load(where: str) -> Judge:
+    import numpy as np
+
+    data = read_npz(where, ("weights", "bias", "threshold"), "PS101",
+                    "python training/train_ps101.py")
+    weights = data["weights"].astype(np.float32)
+    bias, threshold = float(data["bias"]), float(data["threshold"])
     if weights.shape != (DIM,) or not 0.0 < threshold < 1.0 or not np.isfinite(weights).all():
-        raise ConfigError(f"{where}: PS101 model file is corrupt (unexpected shape or values); "
-                          "reinstall psense-lint")
+        raise corrupt(where, "PS101")
     return Judge(weights, bias, threshold)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from psense_lint import judge
-from psense_lint.model import ConfigError
 
 DIM = 1 << 15
 MODEL_FILE = "ps101-stance.npz"
@@ -80,22 +79,13 @@ def load() -> Stance:
 
 @functools.lru_cache(maxsize=2)
 def _load(where: str) -> Stance:
-    """A missing or corrupt model file is a ConfigError (one line naming it, exit 2)."""
     import numpy as np
 
-    try:
-        with open(where, "rb") as fh, np.load(fh, allow_pickle=False) as data:
-            weights = np.asarray(data["weights"], dtype=np.float32)
-            bias = np.asarray(data["bias"], dtype=np.float32)
-            sure = float(data["sure"])
-    except FileNotFoundError:
-        raise ConfigError(f"{where}: PS101 stance model file is missing (reinstall psense-lint, "
-                          "or rebuild it: python training/train_stance.py)") from None
-    except Exception as exc:  # truncated zip, missing arrays, not an npz at all
-        raise ConfigError(f"{where}: PS101 stance model file is corrupt ({type(exc).__name__}); "
-                          "reinstall psense-lint") from None
+    data = judge.read_npz(where, ("weights", "bias", "sure"), "PS101 stance",
+                          "python training/train_stance.py")
+    weights, bias = data["weights"].astype(np.float32), data["bias"].astype(np.float32)
+    sure = float(data["sure"])
     if (weights.shape != (len(STANCES), DIM) or bias.shape != (len(STANCES),)
             or not 0.0 < sure < 1.0 or not np.isfinite(weights).all() or not np.isfinite(bias).all()):
-        raise ConfigError(f"{where}: PS101 stance model file is corrupt (unexpected shape or "
-                          "values); reinstall psense-lint")
+        raise judge.corrupt(where, "PS101 stance")
     return Stance(weights, bias, sure)
