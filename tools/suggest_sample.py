@@ -13,7 +13,9 @@ the sample itself says nothing about who or which version wrote what.
 repeatable) leaves out their documents, so a final sample holds none that were looked at.
 When too few documents are left for that, ``--exclude-findings`` leaves out only the units
 those files showed (by unit id, or by the finding's line inside a unit): every item is a
-sentence nobody has judged or tuned on, though its document may have been read.
+sentence nobody has judged or tuned on, though its document may have been read. When too few
+such units are left, ``--extra-labels training/extra-labels.jsonl`` adds the units helpers
+labelled ENG_ONLY in the same documents (not near a corpus unit) as true findings.
 
   python tools/suggest_sample.py --corpus ../shared/corpus --seed 7 --key /tmp/key.json \
       --exclude /tmp/iter1/sample.json --out /tmp/iter2
@@ -26,6 +28,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from psense_lint import markdown
 from psense_lint.config import load_config
 from psense_lint.engine import Linter
 from psense_lint.rulepack import load_pack
@@ -38,12 +41,45 @@ def doc_name(repo: str, path: str) -> str:
     return repo.replace("/", "+") + "__" + path.replace("/", "__")
 
 
-def true_findings(corpus: Path):
+def extra_units(corpus: Path, labels: Path) -> list[dict]:
+    """The ENG_ONLY units of helper labels (``training/extra-labels.jsonl``: a corpus
+    document and the line its prose unit starts on) as corpus-like units: the unit runs to
+    the line before the next prose unit; its section and text are the document's."""
+    commits = {doc_name(u["source_repo"], u["path"]): u["commit"]
+               for u in map(json.loads, (corpus / "units.jsonl").read_text().splitlines()) if u}
+    by_doc = defaultdict(list)
+    for x in map(json.loads, labels.read_text().splitlines()):
+        if x["label"] == "ENG_ONLY":
+            by_doc[doc_name(x["source_repo"], x["path"])].append(x)
+    out = []
+    for name, xs in sorted(by_doc.items()):
+        text = (corpus / "docs" / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        prose = markdown.parse(text).units
+        starts = sorted({p.line for p in prose} | {len(lines) + 1})
+        for x in xs:
+            unit = next((p for p in prose if p.line == x["line"]), None)
+            if unit is None:
+                continue
+            end = next(n for n in starts if n > x["line"]) - 1
+            while end > x["line"] and not lines[end - 1].strip():
+                end -= 1
+            out.append({"id": f"x:{name}:{x['line']}", "source_repo": x["source_repo"],
+                        "path": x["path"], "commit": commits.get(name, ""),
+                        "start_line": x["line"], "end_line": end,
+                        "section": unit.section[-1] if unit.section else "",
+                        "text": "\n".join(lines[x["line"] - 1:end]) + "\n", "label": "ENG_ONLY"})
+    return out
+
+
+def true_findings(corpus: Path, extra: Path | None = None):
     pack = load_pack(())
     config = load_config(None, start=Path.cwd(), known_rules=set(pack.rules),
                          cli={"select": ("PS101",)})
     linter = Linter(config, pack)
     units = [json.loads(x) for x in (corpus / "units.jsonl").read_text().splitlines() if x]
+    if extra is not None:
+        units += extra_units(corpus, extra)
     by_doc = defaultdict(list)
     for u in units:
         by_doc[doc_name(u["source_repo"], u["path"])].append(u)
@@ -91,6 +127,9 @@ def main(argv=None):
     ap.add_argument("--exclude", type=Path, action="append", default=[])
     ap.add_argument("--exclude-findings", action="store_true",
                     help="leave out the units the --exclude files showed, not their documents")
+    ap.add_argument("--extra-labels", type=Path,
+                    help="helper labels (training/extra-labels.jsonl): their ENG_ONLY units count "
+                         "as true findings too")
     args = ap.parse_args(argv)
     old = None
     if args.old:
@@ -112,7 +151,7 @@ def main(argv=None):
         return u["id"] in shown_units or any(
             (name, n) in shown_lines for n in range(u["start_line"], u["end_line"] + 1))
 
-    found = true_findings(args.corpus)
+    found = true_findings(args.corpus, args.extra_labels)
     sample = draw([f for f in found if not shown(f[0], f[1])], args.seed)
     rng = random.Random(args.seed + 1)
     items, key = [], []
