@@ -131,6 +131,7 @@ def say(spec, r: Reading, users: str) -> str:
 
 
 class RulesReading(NamedTuple):
+    cat: object                     # the finding's category (None: the model's "general")
     frame: str
     option: str
     neg: tuple[int, int] | None     # the word that says something is bad
@@ -152,7 +153,7 @@ def rules_reading(ctx, unit_index: int, sent, category: str, claim=None) -> Rule
     if frame == "gain" and option and claim is None and _marks(ctx)[0].match(unit.text) is None:
         frame = "weigh"  # about another option, and no merit word (the lexicon's claim) nor
         # a "(+)" mark says it is one of its merits: asked either way
-    return RulesReading(frame, option, neg, reason, kind, cue)
+    return RulesReading(cat, frame, option, neg, reason, kind, cue)
 
 
 def says_otherwise(ctx, unit, sent, neg, learnt: str) -> bool:
@@ -175,10 +176,8 @@ def learned_stance(ctx, unit_index: int, sent, category: str, rules: RulesReadin
 
 def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     unit = ctx.units[unit_index]
-    spec = ctx.pack.rules.get("PS101")
-    cat = next((c for c in spec.categories if c.name == category), None)
     rules = rules_reading(ctx, unit_index, sent, category, claim)
-    frame, option, neg, reason, kind, cue = rules
+    cat, frame, option, neg, reason, kind, cue = rules
     learnt, p = learned_stance(ctx, unit_index, sent, category, rules)
     if p >= stance.load().sure and not says_otherwise(ctx, unit, sent, neg, learnt):
         # the learned stance where it is sure, the rules' elsewhere; never against what the

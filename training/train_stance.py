@@ -59,10 +59,11 @@ def examples(corpus: Path):
         if u["id"] in labels:
             by_doc[doc_name(u["source_repo"], u["path"])].append(u)
     linter = Linter(Config(ROOT, None))
-    flagged = {}
+    flagged, seen = {}, []
     real = suggest.read
 
     def spy(ctx, unit_index, sent, category, claim=None):  # (no model needed to train one)
+        seen[:] = [ctx]
         flagged.setdefault(unit_index, (sent, category, claim))
         return suggest.Reading("gain", "open", "", "")
     out = []
@@ -71,15 +72,15 @@ def examples(corpus: Path):
         for n, name in enumerate(sorted(by_doc)):
             text = (corpus / "docs" / name).read_text(encoding="utf-8")
             flagged.clear()
-            linter.lint_text(text, name)  # PS101's own sentences: spied on
-            ctx = linter.context(markdown.parse(text), name)
+            seen.clear()
+            linter.lint_text(text, name)  # PS101's own sentences (and its context): spied on
+            ctx = seen[0] if seen else linter.context(markdown.parse(text), name)
             for u in by_doc[name]:
                 i = next((i for i, p in enumerate(ctx.units)
                           if u["start_line"] <= p.line <= u["end_line"]), None)
                 if i is None:
                     continue
                 sent, category, claim = flagged.get(i) or (next(ctx.docs[i].sents), "general", None)
-                sent = ctx.docs[i][sent.start:sent.end]  # the same span in this ctx's Doc
                 rules = suggest.rules_reading(ctx, i, sent, category, claim)
                 section = ctx.units[i].section[-1] if ctx.units[i].section else ""
                 names = stance.features(ctx.docs[i], sent, section,
