@@ -1,16 +1,17 @@
-"""PS101 suggestions' learned stance: a gain, a problem of today, or a cost.
+"""PS101 suggestions' learned reading: the stance and the kind of outcome of a sentence.
 
 A suggestion asks a writer to restate an engineering-only argument as a user outcome;
-which template fits depends on the stance of the flagged sentence: a gain it claims, a
-problem of how things are today, or a cost (a drawback of the proposal, a reason against
-another option). The rules read it from cue words and sections (``suggest.frame_of``); this
-model reads it from the words of the unit and of the sentence, the section heading and the
-rules' own reading, and decides where it is sure (the rules elsewhere: an option the doc
-weighs with no merit or cost word stays "weigh"). The kind of outcome stays the rules': on
-the sentences where no cue word names one, a learned kind was right on only ~38% of
-held-out units, less than the honest open question costs (docs/quality.md).
+which template fits depends on the stance of the flagged sentence (a gain it claims, a
+problem of how things are today, or a cost: a drawback of the proposal, a reason against
+another option) and on the kind of outcome it is about (waits, resources, errors, security,
+steps, what users can do, adoption, the project's own work, something removed). The rules
+read both from cue words and sections (``suggest.frame_of``, ``suggest.outcome_kind``);
+two models read them from the words of the unit and of the sentence, the section heading
+and the rules' own reading, and decide where they are sure (the rules elsewhere; the kind
+model always where no cue word names a kind, since a kind, even a guessed one, gives a
+suggestion the writer can fill in and an open question did not: docs/quality.md).
 
-A multinomial logistic model over hashed binary features (crc32, as ``psense_lint.judge``),
+Multinomial logistic models over hashed binary features (crc32, as ``psense_lint.judge``),
 in ``psense_lint/data/ps101-stance.npz``; rebuilt from the corpus and its labels by
 ``training/train_stance.py``. Scoring is a few hundred looked-up weights: no training
 framework, no network.
@@ -29,6 +30,10 @@ from psense_lint import judge
 DIM = 1 << 15
 MODEL_FILE = "ps101-stance.npz"
 STANCES = ("gain", "problem", "cost")
+KINDS = ("waits", "resources", "errors", "security", "steps", "can_do", "adoption", "team",
+         "removal")
+# the arrays of the file: per model its weights (float16 in the file), bias and ``sure``
+ARRAYS = ("weights", "bias", "sure", "kind_weights", "kind_bias", "kind_sure")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
@@ -52,19 +57,25 @@ def indices(names) -> list[int]:
     return sorted({i & (DIM - 1) for i in judge.hashed(names)})
 
 
-class Stance(NamedTuple):
-    weights: object    # numpy float32 (len(STANCES), DIM)
-    bias: object       # numpy float32 (len(STANCES),)
-    sure: float        # the probability above which it is trusted over the rules'
+class Model(NamedTuple):
+    classes: tuple     # its labels (STANCES or KINDS)
+    weights: object    # numpy float32 (len(classes), DIM)
+    bias: object       # numpy float32 (len(classes),)
+    sure: float        # the probability from which it is trusted over the rules' reading
 
     def read(self, names) -> tuple[str, float]:
-        """(stance, its probability)."""
+        """(label, its probability)."""
         import numpy as np
 
         z = self.bias + self.weights[:, indices(names)].sum(axis=1)
         p = np.exp(z - z.max())
         k = int(p.argmax())
-        return STANCES[k], float(p[k] / p.sum())
+        return self.classes[k], float(p[k] / p.sum())
+
+
+class Learned(NamedTuple):
+    stance: Model
+    kind: Model
 
 
 def model_path():
@@ -73,19 +84,23 @@ def model_path():
     return Path(override) if override else resources.files("psense_lint.data").joinpath(MODEL_FILE)
 
 
-def load() -> Stance:
+def load() -> Learned:
     return _load(str(model_path()))
 
 
 @functools.lru_cache(maxsize=2)
-def _load(where: str) -> Stance:
+def _load(where: str) -> Learned:
     import numpy as np
 
-    data = judge.read_npz(where, ("weights", "bias", "sure"), "PS101 stance",
-                          "python training/train_stance.py")
-    weights, bias = data["weights"].astype(np.float32), data["bias"].astype(np.float32)
-    sure = float(data["sure"])
-    if (weights.shape != (len(STANCES), DIM) or bias.shape != (len(STANCES),)
-            or not 0.0 < sure < 1.0 or not np.isfinite(weights).all() or not np.isfinite(bias).all()):
-        raise judge.corrupt(where, "PS101 stance")
-    return Stance(weights, bias, sure)
+    data = judge.read_npz(where, ARRAYS, "PS101 stance", "python training/train_stance.py")
+    models = []
+    for prefix, classes in (("", STANCES), ("kind_", KINDS)):
+        weights = data[prefix + "weights"].astype(np.float32)
+        bias = data[prefix + "bias"].astype(np.float32)
+        sure = float(data[prefix + "sure"])
+        if (weights.shape != (len(classes), DIM) or bias.shape != (len(classes),)
+                or not 0.0 < sure <= 1.0 or not np.isfinite(weights).all()
+                or not np.isfinite(bias).all()):
+            raise judge.corrupt(where, "PS101 stance")
+        models.append(Model(classes, weights, bias, sure))
+    return Learned(*models)

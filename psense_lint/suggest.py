@@ -7,11 +7,11 @@ category templates; rules/suggestions.yml: the words every suggestion reads):
 * ``ps101(ctx, unit_index, sent, category, claim=None)``: an engineering-only
   argument. ``category`` is a PS101 category name (the lexicon's or a model's);
   ``claim`` is the (start, end) token span of the claim in the unit's Doc, or
-  None when the decision has no lexicon claim. The kind of outcome (steps,
-  waits, errors, what users can now do, adoption) is chosen from the sentence's
-  words, else the category's usual one; ``{thing}`` is a noun phrase of the
-  sentence naming what it is about (``chunks``), never its first tokens; with
-  no such phrase the suggestion is a question naming the claim and the users.
+  None when the decision has no lexicon claim. The stance and the kind of
+  outcome (steps, waits, errors, what users can now do, adoption ...) are read
+  from the sentence's words by the rules and, where it is sure or no cue word
+  names a kind, by the learned models (``stance``); the claim is quoted in the
+  doc's words, and no slot ever holds words of the sentence.
 * ``help_text(spec)``: a rule's suggestion with its example fillers, for
   --explain, --list-rules and SARIF help (never raw ``{slots}``).
 
@@ -20,7 +20,6 @@ refuses a template whose slots it cannot fill.
 """
 from __future__ import annotations
 
-import array
 import functools
 import re
 from typing import NamedTuple
@@ -87,7 +86,6 @@ FRAMES = ("gain", "problem", "cost", "weigh")
 # on it and what they do instead (not scored from cue words like the others: it
 # replaces a "can now" or "adopt" reading, see ``removal_kind``)
 KINDS_ALL = (*KINDS, "removal", "open")
-# "notice": a component users do nothing with (component_internal), said with it only
 
 
 class Reading(NamedTuple):
@@ -95,7 +93,6 @@ class Reading(NamedTuple):
     kind: str       # one of KINDS_ALL
     quote: str      # the claim in the doc's words ("" when none)
     option: str     # the other option it weighs (quoted), "" for the doc's own proposal
-    thing: str = ""  # a noun phrase of the sentence naming its component ("" when none)
 
 
 def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | None = None) -> str:
@@ -114,9 +111,9 @@ def say(spec, r: Reading, users: str) -> str:
     opts = spec.options or {}
     frames = opts.get("frames") or {}
     table = frames.get(r.frame) or {}
-    template = (r.thing and table.get(f"{r.kind}_thing")) or table.get(r.kind) or table.get("open")
+    template = table.get(r.kind) or table.get("open")
     subject = r.option or str(opts.get("subject", "this change"))
-    text = render(template or "", users=users, subject=subject, thing=r.thing or None)
+    text = render(template or "", users=users, subject=subject)
     if not text:
         return help_text(spec)
     leads = opts.get("leads") or {}
@@ -166,33 +163,36 @@ def says_otherwise(ctx, unit, sent, neg, learnt: str) -> bool:
     return not bad and _has(ctx, _words(sent, unit), "merit_words")
 
 
-def learned_stance(ctx, unit_index: int, sent, category: str, rules: RulesReading):
-    """(stance, probability) of the sentence by the learned stance (``stance``)."""
+def learned(ctx, unit_index: int, sent, category: str, rules: RulesReading):
+    """((stance, probability), (kind, probability)) of the sentence by the learned models
+    (``stance``)."""
     unit = ctx.units[unit_index]
     names = stance.features(ctx.docs[unit_index], sent, unit.section[-1] if unit.section else "",
                             (rules.frame, rules.kind, bool(rules.option)), category)
-    return stance.load().read(names)
+    models = stance.load()
+    return models.stance.read(names), models.kind.read(names)
 
 
 def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     unit = ctx.units[unit_index]
     rules = rules_reading(ctx, unit_index, sent, category, claim)
     cat, frame, option, neg, reason, kind, cue = rules
-    learnt, p = learned_stance(ctx, unit_index, sent, category, rules)
-    if p >= stance.load().sure and not says_otherwise(ctx, unit, sent, neg, learnt):
+    models = stance.load()
+    (learnt, p), (learnt_kind, pk) = learned(ctx, unit_index, sent, category, rules)
+    if p >= models.stance.sure and not says_otherwise(ctx, unit, sent, neg, learnt):
         # the learned stance where it is sure, the rules' elsewhere; never against what the
         # sentence's own words say (the unit's stance is not always its flagged sentence's)
         frame = "cost" if option and learnt == "problem" else learnt
+    if kind == "open" or pk >= models.kind.sure:
+        kind = learnt_kind  # no cue word names one, or the model is sure
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
-            thing = claim_thing(ctx, unit, sent, reason, claim)
-            kind = _with_component(ctx, unit_index, sent, kind, thing, option)
-            return Reading(frame, kind, quote, option, thing=thing[0] if thing else "")
+            return Reading(frame, kind, quote, option)
     anchor = None
     usual = cat.outcome if cat is not None else None
-    if cue is not None and not (sent.start <= cue[0] < sent.end) and (claim is None
-                                                                     or kind != usual):
+    if cue is not None and not (sent.start <= cue[0] < sent.end) and (
+            claim is None or rules.kind != usual) and kind == rules.kind:
         # the kind comes from another sentence (and not from the claim's category): quote
         # that one, so that the quote and the kind of outcome agree
         anchor = cue
@@ -200,12 +200,9 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
         anchor = claim
     elif neg is not None and frame != "gain":
         anchor = neg
-    elif cue is not None:
+    elif cue is not None and kind == rules.kind:
         anchor = cue
-    quote = claim_quote(ctx, unit, sent, anchor)
-    thing = claim_thing(ctx, unit, sent, anchor, claim) if quote else None  # of the quote
-    kind = _with_component(ctx, unit_index, sent, kind, thing, option)
-    return Reading(frame, kind, quote, option, thing[0] if thing else "")
+    return Reading(frame, kind, claim_quote(ctx, unit, sent, anchor), option)
 
 
 def team_side(ctx, sent, unit, kind, cue) -> bool:
@@ -235,18 +232,7 @@ def team_side(ctx, sent, unit, kind, cue) -> bool:
     return not (inside and kind in _lexset(ctx, "team_not_over"))
 
 
-def _with_component(ctx, unit_index, sent, kind, thing, option) -> str:
-    """The kind once the claim's component is known: an open reading takes the kind
-    the doc's other sentences about it name (else the doc's fallback), and a "can do"
-    or open one about a part users do nothing with is asked as what they notice."""
-    if kind == "open":
-        kind = component_kind(ctx, unit_index, sent, thing) or fallback_kind(ctx)
-    if kind in ("can_do", "open") and thing and not option and component_internal(ctx, thing):
-        kind = "notice"  # users do nothing with it: ask what they see change
-    return kind
-
-
-# -------- removal, and the claim's component
+# -------- removal
 
 
 def removal_kind(ctx, sent, unit, kind, option="") -> str:
@@ -284,341 +270,6 @@ def _removal_title(ctx) -> bool:
             hit = hit or any(low == v or low.startswith(v + " ") for v in verbs)
         memo["removal_title"] = hit
     return memo["removal_title"]
-
-
-def claim_thing(ctx, unit, sent, anchor, claim=None):
-    """The noun phrase of the sentence that names what the claim is about (its
-    component, feature or flow), found by ``chunks``: the one nearest the anchor that is
-    not vague ("the change", "a problem"), not people, not a judgement word
-    ("complexity") and at most four words; (text, head lemma), or None. Said without
-    its determiner (with "the" for a singular common noun), never cut inside."""
-    doc = sent.doc
-    if anchor is not None and not (sent.start <= anchor[0] < sent.end):
-        sent = next((s for s in doc.sents if s.start <= anchor[0] < s.end), sent)
-    lo, hi = anchor if anchor is not None else (sent.start, sent.start + 1)
-    skip = _lexset(ctx, "vague_things", "audience_heads", "cost_words", "negative_words",
-                   "merit_words", "negatable_words", "thing_not_heads")
-    judged = _lexset(ctx, "cost_words", "negative_words", "merit_words", "negatable_words")
-    not_first = _lexset(ctx, "thing_not_first")
-    mid_caps = audience.mid_sentence_caps(ctx)
-    best = None
-    for ch in chunks.chunks(sent, unit):
-        head = doc[ch.head]
-        words = [t for t in doc[ch.start:ch.end] if not t.is_space]
-        det = bool(words) and words[0].lower_ in chunks.DETERMINERS
-        while words and words[0].lower_ in chunks.DETERMINERS:
-            words = words[1:]
-        if not words or len(words) > 4 or any(t.like_url or t.like_num for t in words):
-            continue
-        if claim is not None and ch.start < claim[1] and claim[0] < ch.end:
-            continue  # "the cleaner architecture": the claim itself, not what it is about
-        if not ch.code and (not head.is_alpha or len(head.text) < 3
-                            or head.lower_ in chunks.PRONOUN_HEADS
-                            or head.lower_ in skip or head.norm_ in skip
-                            or _one_word_cue(ctx, head)):
-            continue
-        if any(t.text in ("(", ")", "[", "]", "'", '"') for t in words):
-            continue
-        if not ch.code and any(t.lower_ in judged or t.norm_ in judged or _one_word_cue(ctx, t)
-                               for t in words[:-1] if t.is_alpha):
-            continue  # "better modularity", "memory overhead": the claim, not a component
-        if not ch.code and head.lower_.endswith(("ed", "ing")) and head.norm_ != head.lower_:
-            continue  # "the code generation based": a verb form ends it
-        if any(not _in_code(unit, t) and t.is_alpha and (
-                (t.lower_.endswith("ly") and "noun" not in chunks._classes(t))
-                or (t.i != head.i and t.lower_.endswith("ed") and t.norm_ != t.lower_
-                    and "adj" not in chunks._classes(t))) for t in words):
-            continue  # "deterministically", "the based selective build": no noun phrase
-        first = words[0]
-        if not _in_code(unit, first) and first.is_alpha and first.text[:1].islower() and (
-                lambda c: "verb" in c and "noun" not in c and "adj" not in c)(
-                chunks._classes(first)):
-            continue  # "add dynamic content": a verb phrase
-        if not ch.code and (first.lower_ in not_first or head.lower_ in not_first or (
-                not det and ch.start > sent.start and doc[ch.start - 1].like_num)):
-            continue  # "make design discussions", "our own types", "the proposal make";
-            # "4 MiB": a quantity
-        if (len(words) == 1 and not ch.code and head.i == sent.start
-                and head.text not in mid_caps):
-            continue  # "Given", "However": a capital only because it opens the sentence
-        if not ch.code and head.text[:1].islower() and chunks._classes(head) and \
-                "noun" not in chunks._classes(head):
-            continue  # "reviewable", "the good enough": no noun heads it
-        if ch.code and not any(c.isalpha() for c in head.text):
-            continue  # "`,`"
-        if not ch.code and (head.lower_.endswith("-like") or (
-                head.lower_ == "like" and head.i > 0 and doc[head.i - 1].text == "-")):
-            continue  # "the SAX-like": an adjective
-        if not ch.code and head.lower_.endswith(tuple(_lexset(ctx, "thing_not_endings"))):
-            continue  # "composability", "robustness": a quality of it, not a part of it
-        if not ch.code and _not_a_thing(ctx, doc, sent, ch, words, det, head):
-            continue  # "performant relative", "the agreement": an adjective or an act
-        if not ch.code and _half_compound(doc, sent, ch, head):
-            continue  # "Remote write supports ...": half of "Remote write"
-        if (len(words) == 1 and not ch.code and not det and not _plural_word(head)
-                and not head.text[:1].isupper() and "verb" in chunks._classes(head)):
-            continue  # "keep track", "actually return": a verb's object or a verb, not a part
-        at_start = words[0].i == sent.start or (
-            words[0].i > 0 and doc[words[0].i - 1].text in ("*", "**", "-", "+", ">"))
-        if (len(words) > 1 and at_start and words[0].text[:1].isupper()
-                and words[0].text not in mid_caps
-                and any(t.text[:1].isupper() for t in words[1:])):
-            continue  # "**Completeness Treadmill**:": a label, not a phrase of the sentence
-        dist = 0 if ch.start < hi and lo < ch.end else min(abs(ch.start - hi), abs(lo - ch.end))
-        if best is None or dist < best[0]:
-            best = (dist, ch, words, det, head)
-    if best is None or best[0] > 8:
-        return None
-    _d, ch, words, det, head = best
-    text = chunks._chunk(doc, words[0].i, words[-1].i + 1, ch.head, unit).text
-    first = words[0]
-    if first.i == sent.start or (first.i > 0 and doc[first.i - 1].is_punct
-                                 and doc[first.i - 1].text in "-*+"):
-        if first.is_alpha and first.text[:1].isupper() and first.text not in mid_caps \
-                and first.text[1:].islower():
-            text = first.text.lower() + text[len(first.text):]
-    if "{" in text or "}" in text or "(" in text or ")" in text or text.count("`") % 2:
-        return None  # braces would read as a slot; half a code span or parenthesis
-    name = ch.code or head.text[:1].isupper()
-    if not _plural_word(head) and (det or not name):
-        text = "the " + text  # "the `PodTopologySpread` plugin", "the storage version migrator"
-    return text, head.norm_
-
-
-def _not_a_thing(ctx, doc, sent, ch, words, det, head) -> bool:
-    """An adjective, a verb or an abstract noun read as a noun phrase: no component. A
-    phrase without a determiner after "to" that opens with a word that can be a verb is a
-    verb phrase ("to e.g. add dynamic content"); one after "be", "more", "not" ... (``thing_predicate_before``) is a
-    predicate ("must be performant relative to ..."); one after a preposition
-    (``thing_adverbial_preps``), singular and one word or opening with an adjective, an
-    adverbial ("at runtime", "by significant margin"); without a determiner, a head that
-    can be an adjective, alone or before the preposition it takes ("relative to",
-    ``thing_adjective_preps``), is one; one word that names an act, an aim or a standing
-    (``thing_abstract_heads``), or made from a verb or an adjective with a suffix like
-    "-ment" (``thing_derived_endings``: "the agreement"; before "of" also "-ion",
-    ``thing_act_endings``: "the creation of ..."), names no part of the system."""
-    name = head.text[:1].isupper() or "_" in head.text
-    plural = _plural_word(head)
-    classes = chunks._classes(head)
-    if not det and not name:
-        back = ch.start - 1
-        while back > sent.start and doc[back].lower_ in ("e.g.", "i.e.", "e.g", "i.e", ","):
-            back -= 1  # "to e.g. add dynamic content"
-        first = words[0]
-        stem = first.lower_[3:] if first.lower_.startswith("re-") else first.lower_
-        if back >= sent.start and doc[back].lower_ == "to" and first.text[:1].islower() and (
-                "verb" in chunks._classes(first) or stem in chunks.word_classes().get(
-                    "verb", ())):
-            return True  # "to add dynamic content", "to re-execute X": a verb phrase
-        prev = doc[ch.start - 1] if ch.start > sent.start else None
-        if prev is not None and not plural and (
-                prev.lower_ in _lexset(ctx, "thing_predicate_before")
-                or (prev.lower_.endswith("ly") and "adv" in chunks._classes(prev))):
-            return True  # "must be performant", "more dynamic", "strictly necessary"
-        if prev is not None and not plural and prev.lower_ in _lexset(
-                ctx, "thing_adverbial_preps") and (len(words) == 1 or "adj" in chunks._classes(
-                    words[0])):
-            return True  # "at runtime", "in practice", "by significant margin": an adverbial
-        nxt = doc[ch.end] if ch.end < sent.end else None
-        if "adj" in classes and not plural and (
-                len(words) == 1 or (nxt is not None
-                                    and nxt.lower_ in _lexset(ctx, "thing_adjective_preps"))):
-            return True  # "large", "public", "performant relative (to)"
-    if len(words) != 1 or name:
-        return False
-    low = head.lower_
-    if low in _lexset(ctx, "thing_abstract_heads") or head.norm_ in _lexset(
-            ctx, "thing_abstract_heads"):
-        return True  # "the sake", "the choice"
-    wc = chunks.word_classes()
-    nxt = doc[ch.end] if ch.end < sent.end else None
-    ends = list(_lexset(ctx, "thing_derived_endings"))
-    if nxt is not None and nxt.lower_ == "of":
-        ends += list(_lexset(ctx, "thing_act_endings"))  # "the creation of ...": an act
-    for end in ends:
-        if low.endswith(end) and len(low) > len(end) + 2:
-            stem = low[: -len(end)]
-            stems = {stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem,
-                     stem[:-3] + "le" if stem.endswith("bil") else stem}
-            if any(x in wc.get("verb", ()) or x in wc.get("adj", ()) for x in stems):
-                return True  # "agree" + ment, "stable" + ity: an act or a state
-    return False
-
-
-def _half_compound(doc, sent, ch, head) -> bool:
-    """Is the phrase the first half of a compound the chunker cut ("Remote" of "Remote
-    write supports ...", "windows" of "the windows platform matcher")? The next word,
-    after a space, is in lower case and no function word, adverb or adjective; after a
-    plural, a word that can only be a noun; else not a verb's inflected form
-    ("Kubernetes supports")."""
-    nxt = doc[ch.end] if ch.end < sent.end else None
-    if (nxt is None or not doc[ch.end - 1].whitespace_ or not nxt.is_alpha
-            or not nxt.text.islower() or nxt.lower_ in chunks.FUNCTION
-            or nxt.lower_ in chunks.DETERMINERS):
-        return False
-    cls = chunks._classes(nxt)
-    if _plural_word(head):
-        return cls == {"noun"}
-    if nxt.lower_.endswith("ly") or (cls and cls <= {"adv", "adj"}):
-        return False
-    if nxt.norm_ != nxt.lower_ and "verb" in cls:  # "Kubernetes supports", or a plural noun:
-        after = doc[nxt.i + 1] if nxt.i + 1 < sent.end else None  # "TiKV clusters require"
-        return (nxt.lower_.endswith("s") and "noun" in cls and after is not None and (
-            after.lower_ in chunks._BE or (
-                after.norm_ == after.lower_ and chunks._classes(after) == {"verb"})))
-    return True
-
-
-def _plural_word(tok) -> bool:
-    """A plural noun: its lemma differs ("pods"), or, for a word the lemmas do not know
-    ("mixins"), it ends in a plural "s"."""
-    if not tok.is_alpha or not tok.lower_.endswith("s"):
-        return False
-    if tok.norm_ != tok.lower_:
-        return True
-    return not chunks._classes(tok) and not tok.lower_.endswith(("ss", "us", "is"))
-
-
-def _one_word_cue(ctx, tok) -> bool:
-    """Is the word one of the outcome cue words (a judgement, not a component)?"""
-    return any(tok.norm_ in _one_word_cues(ctx, k) or tok.lower_ in _one_word_cues(ctx, k)
-               for k in KINDS)
-
-
-def component_kind(ctx, unit_index, sent, thing) -> str:
-    """The kind of outcome the doc's other sentences about the claim's component name
-    (its head word in them): the kind with at least ``component_min_cues`` cue words
-    there, and ``component_ratio`` times the next kind's; "" when none is that clear.
-    The team's kind does not count (it says who did the work, not what users get)."""
-    if not thing:
-        return ""
-    head = thing[1]
-    by_head, by_sentence = _cue_index(ctx)
-    score = {k: 0.0 for k in KINDS if k != "team"}
-    for k, n in by_head.get(head, {}).items():
-        if k in score:
-            score[k] += n
-    norms, kinds = by_sentence.get((unit_index, sent.start), ((), {}))
-    if head in norms:   # the claim's own sentence does not count
-        for k, n in kinds.items():
-            if k in score:
-                score[k] -= n
-    ranked = sorted(score.items(), key=lambda kv: -kv[1])
-    lex = ctx.pack.lexicons
-    need = float((lex.get("component_min_cues") or ["3"])[0])
-    ratio = float((lex.get("component_ratio") or ["2"])[0])
-    (best, n), (_k2, n2) = ranked[0], ranked[1]
-    return best if n >= need and n >= ratio * n2 else ""
-
-
-def component_internal(ctx, thing) -> bool:
-    """Is the claim's component a part the doc's users do nothing with? The doc names
-    it (its head word) in at least ``component_internal_min`` sentences and none of them
-    names people (``audience_heads``, the head word of the doc's users, "you"): an
-    internal part (an IR construct, the project's source files), whose change users only
-    notice. The doc must name people in ``component_internal_people`` sentences at least
-    (one that seldom does tells nothing). A name the doc's users are called by, or a
-    component of another option the doc weighs, is never internal."""
-    head = thing[1]
-    users = audience.of(ctx).users.lower().split()
-    people = set(_lexset(ctx, "audience_heads")) | {"you", "your"}
-    if users:
-        last = users[-1]
-        people |= {last, last[:-1] if last.endswith("s") else last}
-    if head in people:
-        return False
-    lex = ctx.pack.lexicons
-    need = int((lex.get("component_internal_min") or ["2"])[0])
-    said = int((lex.get("component_internal_people") or ["3"])[0])
-    counts, m = _people_index(ctx, frozenset(people))
-    n, about = counts.get(head, (0, False))
-    if about:
-        return False
-    return n >= need and m >= said  # (a doc that names its people seldom tells nothing)
-
-
-def _people_index(ctx, people: frozenset) -> tuple[dict, int]:
-    """(head word -> (sentences naming it, does one of them name ``people``), the
-    sentences of the doc naming people), once per doc and set of people (memo): one
-    sweep of the doc's table, not one per finding."""
-    memo = doc_memo(ctx)
-    key = ("people_index", people)
-    if key in memo:
-        return memo[key]
-    cues = _doc_cues(ctx)
-    ids, bounds = cues.ids, cues.bounds
-    who = {cues.vocab[w] for w in people if w in cues.vocab}
-    n = [0] * len(cues.vocab)
-    about = bytearray(len(cues.vocab))
-    m = 0
-    for s in range(len(bounds) - 1):
-        words = ids[bounds[s]:bounds[s + 1]]
-        named = not who.isdisjoint(words)
-        m += named
-        for i in words:
-            n[i] += 1
-            if named:
-                about[i] = 1
-    counts = {w: (n[i], bool(about[i])) for w, i in cues.vocab.items()}
-    memo[key] = out = (counts, m)
-    return out
-
-
-def _cue_index(ctx):
-    """(head word -> cue words by kind summed over the doc's sentences naming it,
-    (unit, sentence start) -> (its words, its cue words by kind) for the sentences with
-    cue words), once per doc (memo)."""
-    memo = doc_memo(ctx)
-    if "cue_index" in memo:
-        return memo["cue_index"]
-    cues = _doc_cues(ctx)
-    names = {i: w for w, i in cues.vocab.items()}
-    by_head: dict[str, dict[str, int]] = {}
-    by_sentence = {}
-    for (ui, start, s), kinds in cues.kinds.items():
-        norms = frozenset(names[i] for i in cues.ids[cues.bounds[s]:cues.bounds[s + 1]])
-        by_sentence[(ui, start)] = (norms, kinds)
-        for w in norms:
-            total = by_head.setdefault(w, {})
-            for k, n in kinds.items():
-                total[k] = total.get(k, 0) + n
-    memo["cue_index"] = out = (by_head, by_sentence)
-    return out
-
-
-class _Cues(NamedTuple):
-    vocab: dict       # word (lower-case form) -> id
-    ids: array.array  # the distinct words of each sentence, sentence after sentence
-    bounds: array.array   # where each sentence's words start in ``ids`` (and the end)
-    kinds: dict       # (unit, sentence start, sentence) -> cue words by kind, where any
-
-
-def _doc_cues(ctx) -> _Cues:
-    """Per sentence of the doc: its words and its cue words by kind, once per doc
-    (memo), held compact (word ids, not a set of strings per sentence: a long doc
-    has hundreds of thousands of sentences)."""
-    memo = doc_memo(ctx)
-    if "doc_cues" in memo:
-        return memo["doc_cues"]
-    groups = {k: ctx.pack.lexicons.get(f"outcome_{k}", ()) for k in KINDS}
-    ps = pattern_set(ctx, groups)
-    vocab: dict[str, int] = {}
-    ids = array.array("i")
-    bounds = array.array("l", [0])
-    kinds_of = {}
-    for ui, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
-        found = ps.find(doc)
-        for s in doc.sents:
-            kinds: dict[str, int] = {}
-            for label, a, _b in found:
-                if s.start <= a < s.end and not _in_code(unit, doc[a]):
-                    kinds[label] = kinds.get(label, 0) + 1
-            if kinds:
-                kinds_of[(ui, s.start, len(bounds) - 1)] = kinds
-            ids.extend(sorted({vocab.setdefault(t.norm_, len(vocab)) for t in s if t.is_alpha}))
-            bounds.append(len(ids))
-    memo["doc_cues"] = out = _Cues(vocab, ids, bounds, kinds_of)
-    return out
 
 
 # -------- stance
@@ -898,7 +549,7 @@ def outcome_kind(ctx, sent, cat, unit=None, neg=None,
         # the outcome than the category does ("to maintain consistency": steps)
         score[default] += 0.9 if claim is not None else 0.6
     # a kind read only from weak cue words ("meant to be adopted", "excluding tests") is no
-    # reading unless the category says it too: the sentence's component decides (read())
+    # reading unless the category says it too: the learned kind decides (read())
     sure = [k for k in kinds if k in strong or k == default]
     best = max(sure or kinds, key=lambda k: (score[k], k == default, -kinds.index(k)))
     if score[best] <= 0:
@@ -964,17 +615,6 @@ def _one_word_cues(ctx, kind) -> frozenset:
 
 
 _CUES: dict = {}
-
-
-def fallback_kind(ctx) -> str:
-    """The kind of outcome to ask about when no word of the sentence names one: the
-    usual one for the doc's kind of project (``options.outcome_fallback``: steps and
-    concepts for an API, language or tool; a platform's or protocol's claims are about
-    too many things, so they stay open)."""
-    spec = ctx.pack.rules.get("PS101")
-    table = dict((spec.options or {}).get("outcome_fallback") or {}) if spec else {}
-    kind = table.get(audience.of(ctx).kind or "none", table.get("default", "open"))
-    return kind if kind in KINDS_ALL else "open"
 
 
 def _in_code(unit, tok) -> bool:
@@ -1344,8 +984,7 @@ def worked_examples(spec):
         if not ex or not ex.get("sentence"):
             continue
         kind = ex.get("kind") or c.outcome or "open"
-        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", ""), _NO_MARK), "",
-                    thing=ex.get("thing", ""))
+        r = Reading(ex.get("frame", "gain"), kind, _clean(ex.get("quote", ""), _NO_MARK), "")
         yield c, kind, ex["sentence"], say(spec, r, ex.get("users", ""))
 
 

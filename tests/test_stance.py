@@ -37,6 +37,8 @@ def test_shipped_stance_model_is_a_plain_npz():
     from psense_lint import stance
 
     with zipfile.ZipFile(str(stance.model_path())) as z:
-        assert sorted(z.namelist()) == ["bias.npy", "sure.npy", "weights.npy"]
-    model = stance.load()
-    assert model.weights.shape == (len(stance.STANCES), stance.DIM) and 0 < model.sure < 1
+        assert sorted(z.namelist()) == sorted(f"{a}.npy" for a in stance.ARRAYS)
+    models = stance.load()
+    assert models.stance.weights.shape == (len(stance.STANCES), stance.DIM)
+    assert models.kind.weights.shape == (len(stance.KINDS), stance.DIM)
+    assert 0 < models.stance.sure < 1 and 0 < models.kind.sure <= 1

@@ -35,10 +35,9 @@ def findings(linter):
 
 PINNED = [
     ('adr-event-bus.md', 14, 'architecture',
-     # the claim's component (a noun phrase of the sentence, not the claim) is named
-     'On \u201cit gives a cleaner architecture\u201d: say what app developers can do with the '
-     "event bus that they cannot today: 'App developers can now <task> with the event bus, "
-     "which today needs <workaround>.'"),
+     # no slot holds words of the sentence: the claim is quoted, the template is data
+     'On \u201cit gives a cleaner architecture\u201d: say what app developers can do that they '
+     "cannot today: 'App developers can now <task>, which today needs <workaround>.'"),
     ('adr-event-bus.md', 18, 'modernisation',
      'On \u201cMoving the notification worker to a modern stack keeps it healthy\u201d: say who '
      "can adopt it, or upgrade, thanks to this, among app developers: 'App developers on "
@@ -54,9 +53,8 @@ PINNED = [
      "case>.'"),
     ('kep-eviction.md', 12, 'decoupling',
      'On \u201cThe node lifecycle controller is tightly coupled to the taint manager\u201d: say what'
-     " it keeps cluster operators from doing with the node lifecycle controller today: 'Today "
-     "cluster operators cannot <task> with the node lifecycle controller without <workaround>;"
-     " with this change, they can.'"),
+     " it keeps cluster operators from doing today: 'Today cluster operators cannot <task> "
+     "without <workaround>; with this change, they can.'"),
     ('kep-eviction.md', 14, 'maintainability',
      'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: this is the '
      "project's own gain; say what cluster operators get from it: 'Cluster operators get <fix /"
@@ -74,13 +72,14 @@ PINNED = [
      "fewer steps or concepts: 'Rust programmers <task> in <N> steps instead of <M>, "
      "without <concept / special case>.'"),
     ('rfc-dbg.md', 20, 'testability',
-     'On \u201cThe new macro makes the standard library harder to test\u201d: say how much of this '
-     "cost reaches Rust programmers, in failures: 'Rust programmers would hit <error> when "
-     "<situation>.'"),
+     # harder to test: the project's own cost (the learned kind)
+     'On \u201cThe new macro makes the standard library harder to test\u201d: this is the '
+     "project's own cost; say whether Rust programmers feel it: '<fix / feature / release Rust "
+     "programmers wait for> would <slip / get less reliable> because <the team's cost>.'"),
     ('rfc-dbg.md', 24, 'extensibility',
      'On \u201cGeneralizing the `Debug` trait would make future extensions easier\u201d: say what '
-     "Rust programmers can do with the `Debug` trait that they cannot today: 'Rust programmers"
-     " can now <task> with the `Debug` trait, which today needs <workaround>.'"),
+     "Rust programmers can do that they cannot today: 'Rust programmers can now <task>, which "
+     "today needs <workaround>.'"),
 ]
 
 
@@ -270,9 +269,9 @@ def _say(linter, section, text, category="general", claim=None):
     # a bad thing the proposal will bring, outside Drawbacks
     ("## Design Details", "The eviction logic will get very complicated because each taint "
      "needs its own timer and its own retry loop in the controller.",
-     "On \u201cThe eviction logic will get very complicated\u201d: say how much of this cost reaches "
-     "cluster operators, in steps or concepts: 'Cluster operators would need <N> more steps, or "
-     "learn <concept>, to <task>.'"),
+     "On \u201cThe eviction logic will get very complicated\u201d: this is the project's own cost; "
+     "say whether cluster operators feel it: '<fix / feature / release cluster operators wait "
+     "for> would <slip / get less reliable> because <the team's cost>.'"),
     # another option, rejected: the reason, as the option's cost
     ("## Alternatives", "- A per-node flag instead of the new controller, rejected because "
      "every node would need its own configuration file.",
@@ -303,14 +302,16 @@ def test_the_stance_and_the_kind_of_outcome_come_from_the_sentence(linter, secti
     assert _say(linter, section, text) == expected
 
 
-def test_no_word_says_which_outcome_names_the_kinds_to_choose_from(linter):
+def test_no_word_says_which_outcome_the_learned_kind_picks_one(linter):
     text = _say(linter, "## Design Details", "The controller keeps a list of the nodes it has "
                 "seen so far.")
-    # (no word says which kind of outcome, nor do the doc's other sentences about the
-    # controller: one open question, not a guessed kind, and no "<task> that relies on the
-    # controller": most components are not something users' tasks rely on)
-    assert "say what it lets cluster operators do, or stop doing: 'Cluster operators can now " \
-        "<task> without <the wait, step or error it removes>.'" in text, text
+    # no cue word says which kind of outcome: the learned kind picks one (blind judges read
+    # the open catch-all, "say what it lets users do, or stop doing", as generic every time)
+    gain = PACK.rules["PS101"].options["frames"]["gain"]
+    said = text.split("\u201d: ", 1)[1]
+    assert any(said == suggest.render(gain[k], users="cluster operators",
+                                      users_cap="Cluster operators", subject="this change")
+               for k in suggest.KINDS_ALL if k != "open"), text
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -375,16 +376,12 @@ def test_templates_are_data_one_per_stance_and_kind():
     frames = spec.options["frames"]
     assert set(frames) == set(suggest.FRAMES)
     for frame, templates in frames.items():
-        # one per kind, and a variant naming the sentence's component ({thing}) for the
-        # kinds that say what users do with it, and for a part they do nothing with
-        thing = {"can_do_thing", "notice_thing"} if frame == "gain" else {"can_do_thing"}
-        assert set(templates) == set(suggest.KINDS_ALL) | thing, frame
+        # one per kind; no slot holds words of the sentence (the claim is quoted before it)
+        assert set(templates) == set(suggest.KINDS_ALL), frame
         for kind, template in templates.items():
             assert "{users}" in template or "{users_cap}" in template, (frame, kind)
-            slots = {"users", "users_cap", "subject"} | ({"thing"} if kind.endswith("_thing")
-                                                        else set())
-            assert set(re.findall(r"\{(\w+)\}", template)) <= slots, (frame, kind)
-            assert "{thing}" in template or not kind.endswith("_thing"), (frame, kind)
+            assert set(re.findall(r"\{(\w+)\}", template)) <= {"users", "users_cap", "subject"}, (
+                frame, kind)
             # "{users} who ..." doubles a "who" when the users are "developers who use it"
             assert not re.search(r"\{users(_cap)?\} who|which \{users", template), template
     for cat in spec.categories:
@@ -414,7 +411,7 @@ def test_users_capitalised_only_when_a_word():
      "of this cost reaches"),
     # a section about the proposal's complexity weighs its cost
     ("## Complexity", "The main cost is more complexity in the store layer.", "",
-     "of this cost reaches"),
+     "project's own cost"),
 ])
 def test_pros_cons_and_cost_sections(linter, section, text, lead, stance):
     said = _say(linter, section, text)

@@ -9,7 +9,10 @@
 
 Labels: ``training/reading-labels.jsonl``, the stance (gain / problem / cost) and the kind of
 outcome of each of the 1,161 ENG_ONLY corpus units, given by six helpers from the unit, its
-section and the corpus labeller's note, by ``training/reading-guide.md``. Each unit is read in
+section and the corpus labeller's note, by ``training/reading-guide.md``; and
+``training/reading-labels-extra.jsonl``, the same for the 744 units helpers labelled ENG_ONLY
+in the corpus documents (``training/extra-labels.jsonl``), by
+``training/reading-guide-extra.md``. Each unit is read in
 its whole corpus document through the engine: the sentence PS101 flags in it (else its first
 sentence) gets the features ``psense_lint.stance`` computes at lint time, the rules' reading
 among them. A multinomial logistic regression (C fixed at 1) is cross-validated by document
@@ -17,7 +20,9 @@ among them. A multinomial logistic regression (C fixed at 1) is cross-validated 
 reads it (the learned one where its probability is at least ``sure``, chosen in inner folds
 of each training fold, and the sentence's own words do not say the opposite: a bad word
 against a gain, a merit word against a cost or problem; else the rules') are scored on
-the held-out units. Deterministic: the
+the held-out units; so are the rules' kind of outcome and the kind as the linter reads it
+(the learned one where the rules find none, "open", or its probability is at least
+``kind_sure``, chosen the same way). Deterministic: the
 same corpus and labels give the same file (psense_lint/data/ps101-stance.npz, figures in
 training/stance-figures.json).
 """
@@ -39,21 +44,25 @@ from psense_lint.config import Config
 from psense_lint.engine import Linter
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from suggest_sample import doc_name, extra_units  # noqa: E402  (the extra units, as sampled)
+
 OUT = ROOT / "psense_lint" / "data" / stance.MODEL_FILE
-LABELS = ROOT / "training" / "reading-labels.jsonl"
+LABELS = (ROOT / "training" / "reading-labels.jsonl",
+          ROOT / "training" / "reading-labels-extra.jsonl")
+EXTRA = ROOT / "training" / "extra-labels.jsonl"
 FIGURES = ROOT / "training" / "stance-figures.json"
 SURE = (0.4, 0.5, 0.6, 0.7, 0.8)  # the candidates for ``sure``
-
-
-def doc_name(repo: str, path: str) -> str:
-    return repo.replace("/", "+") + "__" + path.replace("/", "__")
+KIND_SURE = (*SURE, 1.0)  # ... for ``kind_sure`` (1.0: only where the rules find no kind)
 
 
 def examples(corpus: Path):
     """(unit, labels, feature names, rules' (stance, kind), flagged by PS101?, which
     stances the sentence's own words say the opposite of) of each labelled unit."""
-    labels = {x["id"]: x for x in map(json.loads, LABELS.read_text().splitlines()) if x}
+    labels = {x["id"]: x for f in LABELS for x in map(json.loads, f.read_text().splitlines())
+              if x}
     units = [json.loads(x) for x in (corpus / "units.jsonl").read_text().splitlines() if x]
+    units += extra_units(corpus, EXTRA)
     by_doc = defaultdict(list)
     for u in units:
         if u["id"] in labels:
@@ -123,57 +132,95 @@ def against(model, says) -> np.ndarray:
     return np.array([d[m] for m, d in zip(model, says)], dtype=bool)
 
 
-def pick_sure(X, y, rules, says, groups) -> float:
-    """The ``sure`` with the best stance accuracy in inner folds of these units."""
-    score = {s: 0.0 for s in SURE}
+def reads(p, classes, rules, s, veto):
+    """The labels as the linter reads them: the model's where its probability is at least
+    ``s`` and ``veto`` does not forbid it, the rules' elsewhere. For the kind, the model's
+    wherever the rules find none ("open")."""
+    model = np.array([classes[k] for k in p.argmax(axis=1)])
+    trust = (p.max(axis=1) >= s) & ~veto(model) | (rules == "open")
+    return np.where(trust, model, rules)
+
+
+def pick_sure(X, y, rules, groups, classes, candidates, veto) -> float:
+    """The ``sure`` with the best accuracy in inner folds of these units."""
+    score = {s: 0.0 for s in candidates}
     for tr, te in GroupKFold(n_splits=3).split(X, y, groups):
-        p = predict(fit(X[tr], y[tr]), X[te], stance.STANCES)
-        model = np.array([stance.STANCES[k] for k in p.argmax(axis=1)])
-        for s in SURE:
-            trust = (p.max(axis=1) >= s) & ~against(model, says[te])
-            score[s] += float((np.where(trust, model, rules[te]) == y[te]).mean())
-    return max(SURE, key=lambda s: (score[s], -s))
+        p = predict(fit(X[tr], y[tr]), X[te], classes)
+        for s in candidates:
+            score[s] += float((reads(p, classes, rules[te], s, veto(te)) == y[te]).mean())
+    return max(candidates, key=lambda s: (score[s], -s))
+
+
+class Task:
+    """One of the two things learned: the stance or the kind of outcome."""
+
+    def __init__(self, ex, what: str):
+        self.classes = stance.STANCES if what == "stance" else stance.KINDS
+        self.candidates = SURE if what == "stance" else KIND_SURE
+        self.y = np.array([e[1][what] for e in ex])
+        self.rules = np.array([e[3][0 if what == "stance" else 1] for e in ex])
+        says = np.array([e[5] for e in ex])
+        self.says = says if what == "stance" else None
+
+    def veto(self, idx):
+        if self.says is None:
+            return lambda model: np.zeros(len(model), dtype=bool)
+        return lambda model: against(model, self.says[idx])
+
+    def sure(self, X, idx, groups) -> float:
+        return pick_sure(X[idx], self.y[idx], self.rules[idx], groups[idx], self.classes,
+                         self.candidates, lambda te: self.veto(idx[te]))
 
 
 def evaluate(ex, split: str):
-    """Accuracy on held-out units of the rules' stance and of the stance as the linter
-    reads it (the learned one where its probability is at least ``sure``, chosen in the
-    training folds, and the sentence's own words do not say the opposite; the rules'
-    elsewhere); and, for the record, of a learned kind where
-    the rules find none ("open"), which the linter does not use."""
+    """Accuracy on held-out units of the rules' stance and kind, and of the stance and the
+    kind as the linter reads them (the learned one where its probability is at least
+    ``sure``, chosen in the training folds, and, for the stance, the sentence's own words
+    do not say the opposite; for the kind, also wherever the rules find none; the rules'
+    elsewhere)."""
     X = matrix([e[2] for e in ex])
-    y_s = np.array([e[1]["stance"] for e in ex])
-    y_k = np.array([e[1]["kind"] for e in ex])
-    rules_s = np.array([e[3][0] for e in ex])
-    rules_k = np.array([e[3][1] for e in ex])
     docs = np.array([doc_name(e[0]["source_repo"], e[0]["path"]) for e in ex])
     projects = np.array([e[0]["source_repo"] for e in ex])
     flagged = np.array([e[4] for e in ex])
-    says = np.array([e[5] for e in ex])
-    folds = (GroupKFold(n_splits=5).split(X, y_s, docs) if split == "cv" else
+    tasks = {"stance": Task(ex, "stance"), "kind": Task(ex, "kind")}
+    folds = (GroupKFold(n_splits=5).split(X, docs, docs) if split == "cv" else
              ((np.where(projects != p)[0], np.where(projects == p)[0]) for p in sorted(set(projects))))
-    learned = np.empty(len(ex), dtype=object)
-    kind = np.empty(len(ex), dtype=object)
+    learned = {k: np.empty(len(ex), dtype=object) for k in tasks}
     for tr, te in folds:
-        sure = pick_sure(X[tr], y_s[tr], rules_s[tr], says[tr], docs[tr])
-        p = predict(fit(X[tr], y_s[tr]), X[te], stance.STANCES)
-        model = np.array([stance.STANCES[k] for k in p.argmax(axis=1)])
-        trust = (p.max(axis=1) >= sure) & ~against(model, says[te])
-        learned[te] = np.where(trust, model, rules_s[te])
-        kinds = sorted(set(y_k[tr]))
-        p = predict(fit(X[tr], y_k[tr]), X[te], kinds)
-        kind[te] = np.array([kinds[k] for k in p.argmax(axis=1)])
+        for name, t in tasks.items():
+            s = t.sure(X, tr, docs)
+            p = predict(fit(X[tr], t.y[tr]), X[te], t.classes)
+            learned[name][te] = reads(p, t.classes, t.rules[te], s, t.veto(te))
     out = {}
-    for name, mask in (("all", np.ones(len(ex), bool)), ("flagged", flagged)):
-        out[f"stance, {name} units"] = {
-            "units": int(mask.sum()), "rules": round(float((rules_s[mask] == y_s[mask]).mean()), 3),
-            "learned where sure": round(float((learned[mask] == y_s[mask]).mean()), 3)}
-    none = flagged & (rules_k == "open")
-    out["kind (not used), flagged units"] = {
-        "units": int(flagged.sum()), "rules": round(float((rules_k[flagged] == y_k[flagged]).mean()), 3),
-        "open units": int(none.sum()),
-        "learned on the open units": round(float((kind[none] == y_k[none]).mean()), 3)}
+    for name, t in tasks.items():
+        for part, mask in (("all", np.ones(len(ex), bool)), ("flagged", flagged)):
+            row = {"units": int(mask.sum()),
+                   "rules": round(float((t.rules[mask] == t.y[mask]).mean()), 3),
+                   "as the linter reads it": round(float((learned[name][mask] == t.y[mask]).mean()), 3)}
+            if name == "kind":
+                none = mask & (t.rules == "open")
+                row["rules find none"] = int(none.sum())
+                row["learned, where the rules find none"] = round(
+                    float((learned[name][none] == t.y[none]).mean()), 3)
+            out[f"{name}, {part} units"] = row
     return out
+
+
+def model_arrays(X, t: Task, docs, prefix: str) -> dict:
+    """The arrays of one model for the file: weights (float16: half the size, the same
+    readings), bias, sure."""
+    idx = np.arange(X.shape[0])
+    sure = t.sure(X, idx, docs)
+    m = fit(X, t.y)
+    weights = np.zeros((len(t.classes), stance.DIM), dtype=np.float32)
+    bias = np.zeros(len(t.classes), dtype=np.float32)
+    for j, c in enumerate(m.classes_):  # (a class with no label keeps zero weights)
+        weights[t.classes.index(c)] = m.coef_[j]
+        bias[t.classes.index(c)] = m.intercept_[j]
+    if len(m.classes_) < len(t.classes):
+        bias[[t.classes.index(c) for c in t.classes if c not in m.classes_]] = -30.0
+    return {prefix + "weights": weights.astype(np.float16), prefix + "bias": bias,
+            prefix + "sure": np.float32(sure)}
 
 
 def main(argv=None):
@@ -197,21 +244,17 @@ def main(argv=None):
         if args.cv_only:
             return
     X = matrix([e[2] for e in ex])
-    y = np.array([e[1]["stance"] for e in ex])
     docs = np.array([doc_name(e[0]["source_repo"], e[0]["path"]) for e in ex])
-    sure = pick_sure(X, y, np.array([e[3][0] for e in ex]), np.array([e[5] for e in ex]), docs)
-    m = fit(X, y)
-    weights = np.zeros((len(stance.STANCES), stance.DIM), dtype=np.float32)
-    bias = np.zeros(len(stance.STANCES), dtype=np.float32)
-    for j, c in enumerate(m.classes_):  # (all three stances are in the labels)
-        weights[stance.STANCES.index(c)] = m.coef_[j]
-        bias[stance.STANCES.index(c)] = m.intercept_[j]
+    arrays = {**model_arrays(X, Task(ex, "stance"), docs, ""),
+              **model_arrays(X, Task(ex, "kind"), docs, "kind_")}
     with open(args.out, "wb") as fh:
-        np.savez_compressed(fh, weights=weights, bias=bias, sure=np.float32(sure))
+        np.savez_compressed(fh, **arrays)
     if not held:
-        figures["sure"] = sure
+        figures["sure"] = float(arrays["sure"])
+        figures["kind_sure"] = float(arrays["kind_sure"])
         FIGURES.write_text(json.dumps(figures, indent=1) + "\n")
-    print(f"wrote {args.out} (sure={sure})", file=sys.stderr)
+    print(f"wrote {args.out} (sure={float(arrays['sure'])}, kind_sure={float(arrays['kind_sure'])})",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":
