@@ -184,29 +184,49 @@ def _said_once(ctx, phrase: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 
 
 def _word_index(ctx):
     """The doc's words, once per doc (memo): each word's id, whether only whitespace
-    stands between it and the word before, word -> its indices, and word -> id."""
+    stands between it and the word before, word -> its indices (``_Where``), and
+    word -> id. One split of the text (gaps and words, alternately), the ids in
+    order of first use; a word's indices are found when it is first asked for."""
     memo = doc_memo(ctx)
     if "word_index" in memo:
         return memo["word_index"]
-    text = ctx.parsed.text
-    vocab: dict[str, int] = {}
-    where: dict[str, array.array] = {}
-    ids = array.array("i")
-    spaced = bytearray()
-    end = 0
-    for i, m in enumerate(_WORD.finditer(text)):
-        w = m.group()
-        ids.append(vocab.setdefault(w, len(vocab)))
-        gap = text[end:m.start()]
-        spaced.append(bool(gap) and gap.isspace())
-        end = m.end()
-        where.setdefault(w, array.array("i")).append(i)
-    memo["word_index"] = out = (ids, spaced, where, vocab)
+    parts = _WORD_SPLIT.split(ctx.parsed.text)  # gap, word, gap, word ..., gap
+    words = parts[1::2]
+    vocab: dict[str, int] = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    ids = array.array("i", map(vocab.__getitem__, words))
+    # the gap before each word ("" only before a word at the very start: not spaced)
+    spaced = bytearray(map(str.isspace, parts[0:-1:2]))
+    memo["word_index"] = out = (ids, spaced, _Where(ids, vocab), vocab)
     return out
+
+
+class _Where:
+    """word -> the indices of its occurrences in the doc's words (an ``array``, in
+    order), for ``get``: computed with numpy when a word is first asked for (the
+    callers ask for a few words of a doc, not for all of them)."""
+
+    __slots__ = ("ids", "vocab", "found", "np_ids")
+
+    def __init__(self, ids, vocab) -> None:
+        self.ids, self.vocab, self.found, self.np_ids = ids, vocab, {}, None
+
+    def get(self, word, default=None):
+        hit = self.found.get(word)
+        if hit is None:
+            i = self.vocab.get(word)
+            if i is None:
+                return default
+            import numpy as np
+
+            if self.np_ids is None:
+                self.np_ids = np.frombuffer(self.ids, dtype=np.intc)
+            hit = self.found[word] = array.array("i", np.flatnonzero(self.np_ids == i).tolist())
+        return hit
 
 
 def _top_name(ctx, modifiers) -> bool:
