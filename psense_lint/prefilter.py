@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-__all__ = ["required", "any_of", "AnyOf"]
+__all__ = ["required", "any_of", "AnyOf", "could_match"]
 
 _LIMIT = 64  # most strings an exact set may hold
 _SETS = 3  # most sets tested per search
@@ -90,8 +90,10 @@ def _node(op, av, icase: bool):
         return frozenset({""}), []
     if op is _c.SUBPATTERN:
         _group, add, remove, sub = av
-        if (add | remove) & (re.I | re.A | re.L):
+        if (add | remove) & (re.A | re.L) or add & re.I:
             raise _Unknown
+        # (?-i:...) in a pattern that ignores case: its matches, lower-cased, hold the
+        # strings it would need ignoring case (the gates read the lower-cased text)
         return _seq(sub, icase)
     if hasattr(_c, "ATOMIC_GROUP") and op is _c.ATOMIC_GROUP:
         return _seq(av, icase)
@@ -274,6 +276,25 @@ def _lower(text: str) -> str:
     if text is not _LAST[0]:
         _LAST[0], _LAST[1] = text, text.lower()
     return _LAST[1]
+
+
+_GATES: dict = {}  # compiled pattern -> the gates of its required sets (() when none)
+
+
+def could_match(rx: re.Pattern, text: str) -> bool:
+    """False only when ``rx`` cannot match ``text``: an ASCII text whose lower-cased
+    form lacks every string of one of the sets ``required(rx)`` gives (patterns that
+    ignore case; for others, and for other text, always True)."""
+    gates = _GATES.get(rx)
+    if gates is None:
+        reqs = required(rx) if rx.flags & re.I else None
+        if len(_GATES) > 1000:
+            _GATES.clear()
+        gates = _GATES[rx] = tuple(_gate(q) for q in reqs) if reqs else ()
+    if not gates or not text.isascii():
+        return True
+    low = _lower(text)
+    return all(g.search(low) is not None for g in gates)
 
 
 _BY_ID: dict = {}  # id(list of patterns) -> (the list, its AnyOf): the lists a config holds

@@ -328,3 +328,22 @@ def test_claims_sample_reads_a_blind_round_by_line(tmp_path):
                         encoding="utf-8")
     assert mod.blind_verdicts([(key, verdicts)]) == {("PS301", "a/b", "x.md", 3): "right",
                                                      ("PS401", "a/b", "y.md", 9): "wrong"}
+
+
+def test_blanking_skips_only_the_regexes_that_cannot_match():
+    """claims._blank skips a not-evidence regex whose required strings the text (as
+    blanked so far) lacks: the same text as blanking with every regex in turn."""
+    import re
+
+    from psense_lint.checks import claims
+    from psense_lint.rulepack import load_pack
+
+    regexes = [re.compile(p, re.I) for p in load_pack().lexicons["ps4_not_evidence_re"]]
+    texts = ["1.`x` 2. y", "In 2020 we", "Python 3 is out", "\u00e9 in 2020", "option 2",
+             "(1) a", "  3) b\n4. c", "\u0661\u0662 Python \u0663", "no numbers", "",
+             "Since 1999, 40% of users (12) asked; see step 3 and `f(16)`."]
+    for t in texts:
+        plain = t
+        for r in regexes:
+            plain = r.sub(lambda m: " " * len(m.group(0)), plain)
+        assert claims._blank(t, regexes) == plain, t

@@ -93,6 +93,20 @@ def test_required_strings():
     assert prefilter.required(re.compile("\u212a", re.I)) is None
 
 
+def test_a_case_sensitive_part_needs_its_lower_cased_strings():
+    rx = re.compile(r"(?-i:[A-Z]\w*[ \t]+\d{1,3})", re.I)
+    assert frozenset("0123456789") in set(map(frozenset, prefilter.required(rx)))
+
+
+@pytest.mark.parametrize("flags", [re.I, 0])
+def test_could_match_is_false_only_when_a_search_finds_nothing(flags):
+    texts = _texts() + ["Python 3 and Go 1", "in 2020 ", "option 2", "`x`", "1.   y"]
+    for rx in [re.compile(p, flags) for p in HAND + _pack_patterns()]:
+        for t in texts:
+            if not prefilter.could_match(rx, t):
+                assert rx.search(t) is None, (rx.pattern, t)
+
+
 def test_a_literal_gate_says_what_a_search_for_their_alternation_says():
     rng = random.Random(3)
     alphabet = "ab1-.<"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from psense_lint import chunks, regex_cache, suggest
+from psense_lint import chunks, prefilter, regex_cache, suggest
 from psense_lint.checks import document
 from psense_lint.checks.common import each_rule, fill, lexicon_words, pattern_set, quote, trim
 from psense_lint.model import Hit
@@ -317,10 +317,11 @@ def _unsupported_claim(ctx, spec):
     for unit, doc in zip(ctx.units, ctx.docs):
         found = document.find(ps, doc)
         found_by_unit.append(found)
+        if group_evidence.get(unit.group):
+            continue  # the paragraph's group already has evidence
         raw = text[unit.offsets[0]:unit.offsets[-1]] if unit.offsets else unit.text
-        has = any(lab == "evidence" for lab, _, _ in found) or document.any_re(
-            evidence_re, _blank(raw, not_evidence_re))
-        group_evidence[unit.group] = group_evidence.get(unit.group, False) or has
+        group_evidence[unit.group] = any(lab == "evidence" for lab, _, _ in found) or \
+            document.any_re(evidence_re, _blank(raw, not_evidence_re))
 
     for i, (unit, doc) in enumerate(zip(ctx.units, ctx.docs)):
         if unit.kind in skip_kinds or "skip" in flags[i] or group_evidence.get(unit.group):
@@ -366,8 +367,13 @@ def _blank(text: str, regexes) -> str:
     stay): numbers that count nothing (a year, "option 2", "Python 3", a
     literal in inline code) are no evidence."""
     for r in regexes:
-        text = r.sub(lambda m: " " * len(m.group(0)), text)
+        if prefilter.could_match(r, text):  # (the text as blanked so far)
+            text = r.sub(_spaces, text)
     return text
+
+
+def _spaces(m) -> str:
+    return " " * len(m.group(0))
 
 
 def _personas(text: str, label_res) -> set[str]:
