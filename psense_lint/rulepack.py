@@ -72,7 +72,7 @@ class Category(NamedTuple):
     message: str | None
     outcome: str = ""                # the kind of user outcome it usually stands for
     outcomes: Mapping[str, str] = {}  # kind of outcome -> suggestion template
-    example: Mapping[str, str] = {}   # a worked example: sentence, users, thing, kind
+    example: Mapping[str, str] = {}   # a worked example: sentence, quote, users, kind, frame
 
 
 class RuleSpec(NamedTuple):
