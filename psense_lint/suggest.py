@@ -163,22 +163,15 @@ def says_otherwise(ctx, unit, sent, neg, learnt: str) -> bool:
     return not bad and _has(ctx, _words(sent, unit), "merit_words")
 
 
-def learned(ctx, unit_index: int, sent, category: str, rules: RulesReading):
-    """((stance, probability), (kind, probability)) of the sentence by the learned models
-    (``stance``)."""
-    unit = ctx.units[unit_index]
-    names = stance.features(ctx.docs[unit_index], sent, unit.section[-1] if unit.section else "",
-                            (rules.frame, rules.kind, bool(rules.option)), category)
-    models = stance.load()
-    return models.stance.read(names), models.kind.read(names)
-
-
 def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     unit = ctx.units[unit_index]
     rules = rules_reading(ctx, unit_index, sent, category, claim)
     cat, frame, option, neg, reason, kind, cue = rules
+    # the learned stance and kind (``stance``), read from the same features
+    names = stance.features(ctx.docs[unit_index], sent, unit.section[-1] if unit.section else "",
+                            (frame, kind, bool(option)), category)
     models = stance.load()
-    (learnt, p), (learnt_kind, pk) = learned(ctx, unit_index, sent, category, rules)
+    (learnt, p), (learnt_kind, pk) = models.stance.read(names), models.kind.read(names)
     if p >= models.stance.sure and not says_otherwise(ctx, unit, sent, neg, learnt):
         # the learned stance where it is sure, the rules' elsewhere; never against what the
         # sentence's own words say (the unit's stance is not always its flagged sentence's)

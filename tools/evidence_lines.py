@@ -11,27 +11,21 @@ kind that answers alone, with its doc title, heading path, sentence and raw cont
 import json
 import pickle
 import random
-import re
 import sys
 from pathlib import Path
+
+from psense_lint import markdown
 
 rows = pickle.load(open(sys.argv[1], "rb"))
 DOCS = Path(sys.argv[2])
 OUT = Path(sys.argv[3])
 OUT.mkdir(parents=True, exist_ok=True)
 alone = {"user_pain": {"sec_phrase","now","sec_people_words"}, "non_goals": {"sec","cue"}}
-HEAD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 out = {"user_pain": [], "non_goals": []}
 for r in rows:
-    lines = (DOCS / r["name"]).read_text(encoding="utf-8").splitlines()
-    heads = []  # (line, level, text)
-    fence = False
-    for i, l in enumerate(lines, 1):
-        if l.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        m = None if fence else HEAD.match(l)
-        if m:
-            heads.append((i, len(m.group(1)), m.group(2)))
+    text = (DOCS / r["name"]).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    heads = [(h.line, h.level, h.text) for h in markdown.parse(text).headings]
     title = next((h[2] for h in heads if h[1] == 1), heads[0][2] if heads else "")
     for q in out:
         ev = r["evidence"][q] if r["evidence"] else []
