@@ -188,6 +188,7 @@ def stop_pool(pool, *, kill: bool = False) -> None:
     with signals_held():  # a second Ctrl-C does not cut this short
         processes = list((getattr(pool, "_processes", None) or {}).values())
         results = getattr(pool, "_result_queue", None)
+        manager = getattr(pool, "_executor_manager_thread", None)  # shutdown drops it
         pool.shutdown(wait=False, cancel_futures=True)
         for how in ("terminate", "kill"):
             for proc in processes:
@@ -207,6 +208,18 @@ def stop_pool(pool, *, kill: bool = False) -> None:
                 results._writer.close()
             except Exception:  # pragma: no cover - already closed
                 pass
+        if manager is not None:
+            # Wait for the pool's manager thread to finish its cleanup (it sees the
+            # workers gone, then closes its wakeup pipe) before returning. Otherwise it
+            # could still be doing that when this process exits, and at exit
+            # concurrent.futures' _python_exit writes to that pipe without a lock
+            # (Python < 3.12.8 / 3.13.1, gh-125451): now and then the write hit the fd
+            # just closed, giving an "Exception ignored ... OSError: [Errno 9] Bad file
+            # descriptor" traceback after the "stopped by" line. Once the thread is done
+            # the pipe is marked closed and that write is skipped. Bounded: the thread
+            # only waits on the workers' sentinels and the result pipe, both done by now
+            # (and _python_exit would wait for it anyway).
+            manager.join(KILL_AFTER)
 
 
 def _still_running(processes: list, timeout: float) -> list:
