@@ -65,12 +65,16 @@ class Model(NamedTuple):
 
     def read(self, names) -> tuple[str, float]:
         """(label, its probability)."""
+        return self.ranked(names)[0]
+
+    def ranked(self, names) -> list[tuple[str, float]]:
+        """(label, probability) of every label, the most probable first."""
         import numpy as np
 
         z = self.bias + self.weights[:, indices(names)].sum(axis=1)
         p = np.exp(z - z.max())
-        k = int(p.argmax())
-        return self.classes[k], float(p[k] / p.sum())
+        p /= p.sum()
+        return [(self.classes[k], float(p[k])) for k in np.argsort(-p, kind="stable")]
 
 
 class Learned(NamedTuple):

@@ -93,6 +93,7 @@ class Reading(NamedTuple):
     kind: str       # one of KINDS_ALL
     quote: str      # the claim in the doc's words ("" when none)
     option: str     # the other option it weighs (quoted), "" for the doc's own proposal
+    also: str = ""  # a second kind of outcome, offered when the kind is a guess
 
 
 def ps101(ctx, unit_index: int, sent, category: str, claim: tuple[int, int] | None = None) -> str:
@@ -116,6 +117,11 @@ def say(spec, r: Reading, users: str) -> str:
     text = render(template or "", users=users, subject=subject)
     if not text:
         return help_text(spec)
+    if table.get(r.also):  # the kind is a guess: the next likeliest is offered too
+        other = render(table[r.also], users=users, subject=subject)
+        either = other and render(str(opts.get("either", "")), text=other,
+                                  what=str((opts.get("kind_names") or {}).get(r.also, "")))
+        text = f"{text} {either}" if either else text
     leads = opts.get("leads") or {}
     lead = ""
     if r.quote:
@@ -171,17 +177,24 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     names = stance.features(ctx.docs[unit_index], sent, unit.section[-1] if unit.section else "",
                             (frame, kind, bool(option)), category)
     models = stance.load()
-    (learnt, p), (learnt_kind, pk) = models.stance.read(names), models.kind.read(names)
+    (learnt, p), ranked = models.stance.read(names), models.kind.ranked(names)
+    learnt_kind, pk = ranked[0]
     if p >= models.stance.sure and not says_otherwise(ctx, unit, sent, neg, learnt):
         # the learned stance where it is sure, the rules' elsewhere; never against what the
         # sentence's own words say (the unit's stance is not always its flagged sentence's)
         frame = "cost" if option and learnt == "problem" else learnt
     if kind == "open" or pk >= models.kind.sure:
         kind = learnt_kind  # no cue word names one, or the model is sure
+    # where the model gives the kind read less than ``kind_either_below``, that kind is
+    # more often wrong than right (docs/model.md): the likeliest other kind is offered too
+    also = ""
+    below = float((ctx.pack.rules["PS101"].options or {}).get("kind_either_below", 0.0))
+    if dict(ranked).get(kind, 0.0) < below:
+        also = next(k for k, _p in ranked if k != kind)
     if reason is not None:  # "rejected because we already have a `peek` API"
         quote = claim_quote(ctx, unit, sent, reason, whole_clause=True)
         if quote:
-            return Reading(frame, kind, quote, option)
+            return Reading(frame, kind, quote, option, also)
     anchor = None
     usual = cat.outcome if cat is not None else None
     if cue is not None and not (sent.start <= cue[0] < sent.end) and (
@@ -195,7 +208,7 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
         anchor = neg
     elif cue is not None and kind == rules.kind:
         anchor = cue
-    return Reading(frame, kind, claim_quote(ctx, unit, sent, anchor), option)
+    return Reading(frame, kind, claim_quote(ctx, unit, sent, anchor), option, also)
 
 
 def team_side(ctx, sent, unit, kind, cue) -> bool:

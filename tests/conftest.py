@@ -103,3 +103,9 @@ def started_children(proc, bound, n=2):
             break
         time.sleep(0.05)
     return kids
+
+
+def first_kind(said: str) -> str:
+    """A PS101 suggestion less the second kind of outcome it offers where the kind read is
+    a guess ("... Or, if it is rather about failures, ...")."""
+    return said.partition(" Or, if it is rather about ")[0]

@@ -35,7 +35,7 @@ def test_cached_pack_equals_parsed_pack(cache_dir, monkeypatch):
     assert first == second == parsed
     spec = second.rules["PS101"]
     assert type(spec.options) is dict
-    assert all(type(v) in (list, str, int, dict) for v in spec.options.values())
+    assert all(type(v) in (list, str, int, float, dict) for v in spec.options.values())
 
 
 def test_entry_is_used(cache_dir, monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import first_kind
 from psense_lint import audience, markdown, suggest
 from psense_lint.config import load_config
 from psense_lint.engine import Linter
@@ -14,6 +15,7 @@ from psense_lint.model import DocContext
 from psense_lint.rulepack import load_pack
 
 PACK = load_pack(())
+KIND_NAMES = PACK.rules["PS101"].options["kind_names"]
 DOCS = Path(__file__).parent / "fixtures" / "suggest"
 
 
@@ -43,8 +45,8 @@ PINNED = [
      "can adopt it, or upgrade, thanks to this, among app developers: 'App developers on "
      "<platform / tool / version> can adopt it without <rewrite / workaround>.'"),
     ('adr-event-bus.md', 22, 'team_convenience',
-     'On \u201cThe event schema registry lowers the review burden\u201d: this is the project\'s own '
-     "gain; say what app developers get from it: 'App developers get <fix / feature / release> "
+     "On \u201cThe event schema registry lowers the review burden\u201d: say what app developers get "
+     "from this gain of the project's own: 'App developers get <fix / feature / release> "
      "<sooner / more reliably> because <the team's gain>.'"),
     ('design-notebooks.md', 14, 'simplicity',
      'On \u201cReusing the kernel manager is simpler\u201d (a merit of this option, to weigh against'
@@ -56,26 +58,26 @@ PINNED = [
      " it keeps cluster operators from doing today: 'Today cluster operators cannot <task> "
      "without <workaround>; with this change, they can.'"),
     ('kep-eviction.md', 14, 'maintainability',
-     'On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: this is the '
-     "project's own gain; say what cluster operators get from it: 'Cluster operators get <fix /"
-     " feature / release> <sooner / more reliably> because <the team's gain>.'"),
+     "On \u201cSplitting `NodeLifecycleController` improves maintainability\u201d: say what cluster "
+     "operators get from this gain of the project's own: 'Cluster operators get <fix / feature "
+     "/ release> <sooner / more reliably> because <the team's gain>.'"),
     ('kep-eviction.md', 28, 'performance',
      'On \u201cRunning a second controller increases the memory usage of the control plane\u201d: '
      "say how much of this cost reaches cluster operators: 'Cluster operators would pay <N> "
      "more <memory / bandwidth / CPU / money> for <what>.'"),
     ('rfc-dbg.md', 14, 'tech_debt',
-     'On \u201cThe macro expansion pays down technical debt in the formatting machinery\u201d: this '
-     "is the project's own gain; say what Rust programmers get from it: 'Rust programmers get "
-     "<fix / feature / release> <sooner / more reliably> because <the team's gain>.'"),
+     "On \u201cThe macro expansion pays down technical debt in the formatting machinery\u201d: say what "
+     "Rust programmers get from this gain of the project's own: 'Rust programmers get <fix / "
+     "feature / release> <sooner / more reliably> because <the team's gain>.'"),
     ('rfc-dbg.md', 16, 'consistency',
      'On \u201cconsistent with the existing code\u201d: say which task of Rust programmers takes '
      "fewer steps or concepts: 'Rust programmers <task> in <N> steps instead of <M>, "
      "without <concept / special case>.'"),
     ('rfc-dbg.md', 20, 'testability',
      # harder to test: the project's own cost (the learned kind)
-     'On \u201cThe new macro makes the standard library harder to test\u201d: this is the '
-     "project's own cost; say whether Rust programmers feel it: '<fix / feature / release Rust "
-     "programmers wait for> would <slip / get less reliable> because <the team's cost>.'"),
+     "On \u201cThe new macro makes the standard library harder to test\u201d: say whether Rust "
+     "programmers feel this cost to the project: '<fix / feature / release Rust programmers "
+     "wait for> would <slip / get less reliable> because <the team's cost>.'"),
     ('rfc-dbg.md', 24, 'extensibility',
      'On \u201cGeneralizing the `Debug` trait would make future extensions easier\u201d: say what '
      "Rust programmers can do that they cannot today: 'Rust programmers can now <task>, which "
@@ -92,7 +94,9 @@ def test_every_category_is_pinned():
 def test_one_rendered_suggestion_per_category(findings, doc, line, category, expected):
     f = findings[(doc, line)]
     assert (f.rule, f.category) == ("PS101", category)
-    assert f.suggestion == expected
+    # (where the learned kind is a guess, the next likeliest kind's template follows:
+    # test_a_guessed_kind_offers_the_next_likeliest_too)
+    assert first_kind(f.suggestion) == expected
 
 
 def test_no_slot_or_empty_placeholder_in_any_suggestion(findings):
@@ -137,14 +141,19 @@ def test_the_team_is_not_the_audience(linter):
 @pytest.mark.parametrize("cat", PACK.rules["PS101"].categories, ids=lambda c: c.name)
 def test_worked_example_is_what_the_linter_says(linter, cat):
     """The worked example sentence, in a doc naming the example's users, fires in
-    its category and gets the example's rendering."""
+    its category and gets the example's rendering (then, where the learned kind is a
+    guess, the next likeliest kind's: "Or, if it is rather about ...")."""
     ex = cat.example
     users = ex["users"]
     text = (f"# Proposal\n\n## Summary\n\nIt is for {users}. We asked {users}.\n\n"
             f"## Motivation\n\n{ex['sentence']}\n")
     found = [f for f in linter.lint_text(text, "x.md").findings if f.rule == "PS101"]
     rendered = {c.name: t for c, _k, _s, t in suggest.worked_examples(PACK.rules["PS101"])}
-    assert [(f.category, f.suggestion) for f in found] == [(cat.name, rendered[cat.name])]
+    assert [f.category for f in found] == [cat.name]
+    said = found[0].suggestion
+    assert first_kind(said) == rendered[cat.name]
+    also = said.partition(" Or, if it is rather about ")[2]
+    assert not also or any(also.startswith(name + ", ") for name in KIND_NAMES.values())
 
 
 # ------------------------------------------------------------------ PS201-PS203, PS301
@@ -240,13 +249,15 @@ def test_sarif_help_and_every_format_have_no_raw_slot(capsys):
 # ------------------------------------------------------------------ how a sentence is read
 
 
-def _say(linter, section, text, category="general", claim=None):
+def _say(linter, section, text, category="general", claim=None, whole=False):
     """The suggestion for the first sentence of ``text`` under ``section`` in a KEP
-    whose users are cluster operators."""
+    whose users are cluster operators: for the kind read (where that kind is a guess, the
+    next likeliest kind's template follows it: ``whole`` keeps that too)."""
     doc = (DOCS / "kep-eviction.md").read_text() + f"\n{section}\n\n{text}\n"
     ctx = _ctx(linter, doc)
     unit = len(ctx.units) - 1
-    return suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), category, claim)
+    said = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), category, claim)
+    return said if whole else first_kind(said)
 
 
 @pytest.mark.parametrize("section, text, expected", [
@@ -269,9 +280,9 @@ def _say(linter, section, text, category="general", claim=None):
     # a bad thing the proposal will bring, outside Drawbacks
     ("## Design Details", "The eviction logic will get very complicated because each taint "
      "needs its own timer and its own retry loop in the controller.",
-     "On \u201cThe eviction logic will get very complicated\u201d: this is the project's own cost; "
-     "say whether cluster operators feel it: '<fix / feature / release cluster operators wait "
-     "for> would <slip / get less reliable> because <the team's cost>.'"),
+     "On \u201cThe eviction logic will get very complicated\u201d: say whether cluster operators feel "
+     "this cost to the project: '<fix / feature / release cluster operators wait for> would "
+     "<slip / get less reliable> because <the team's cost>.'"),
     # another option, rejected: the reason, as the option's cost
     ("## Alternatives", "- A per-node flag instead of the new controller, rejected because "
      "every node would need its own configuration file.",
@@ -292,8 +303,8 @@ def _say(linter, section, text, category="general", claim=None):
     # team time: what it buys users
     ("## Motivation", "The current code is a heavy maintenance burden for the maintainers of "
      "the node controller.",
-     "On \u201cThe current code is a heavy maintenance burden for the maintainers of the node…\u201d: "
-     "this is the project's own problem; say what it means for cluster operators today: 'Today "
+     "On \u201cThe current code is a heavy maintenance burden for the maintainers of the node\u2026\u201d: "
+     "say what this problem of the project's own means for cluster operators today: 'Today "
      "cluster operators <wait for / miss> <fix / feature / release> because <the team's "
      "problem>.'"),
 ])
@@ -411,7 +422,7 @@ def test_users_capitalised_only_when_a_word():
      "of this cost reaches"),
     # a section about the proposal's complexity weighs its cost
     ("## Complexity", "The main cost is more complexity in the store layer.", "",
-     "project's own cost"),
+     "cost to the project"),
 ])
 def test_pros_cons_and_cost_sections(linter, section, text, lead, stance):
     said = _say(linter, section, text)
@@ -527,7 +538,7 @@ def test_a_dictionary_word_in_the_title_is_the_feature_not_the_project(linter):
      "spoofed results.", "say which attack or leak cluster operators are kept from", "steps"),
     # "communication overhead" is the team's, not CPU or memory
     ("## Drawbacks", "There is more communication overhead between the two release managers.",
-     "this is the project's own cost", "memory / bandwidth"),
+     "this cost to the project", "memory / bandwidth"),
     # a "Mitigation:" heading answers a risk: a gain
     ("## Risks\n\n### Mitigation: cache the lookups", "Caching the lookups keeps the extra "
      "latency of the webhook small.", "cluster operators", "of this cost reaches"),
@@ -543,7 +554,7 @@ def test_a_dictionary_word_in_the_title_is_the_feature_not_the_project(linter):
      "requests that are applied one by one.", "Today cluster operators", "can now"),
     # a "low" burden is no cost: the team's gain
     ("## Implementation", "The change has a very low implementation burden.",
-     "this is the project's own gain", "own problem"),
+     "this gain of the project's own", "problem of the project's own"),
 ])
 def test_the_kinds_of_wrong_suggestion_blind_judges_found(linter, section, text, wanted,
                                                           unwanted):
@@ -642,20 +653,19 @@ def test_a_name_always_written_before_the_same_word_is_not_the_project(linter):
     # the authors take on work: the project's own cost, asked as what users feel of it
     ("## Motivation", "A string-based API would force us into writing a compiler pass that "
      "turns each string into a symbol.",
-     "On \u201cA string-based API would force us into writing a compiler pass that turns…\u201d: "
-     "this is the project's own problem; say what it means for cluster operators today: "
-     "'Today cluster operators <wait for / miss> <fix / feature / release> because <the "
-     "team's problem>.'"),
+     "On \u201cA string-based API would force us into writing a compiler pass that turns\u2026\u201d: say "
+     "what this problem of the project's own means for cluster operators today: 'Today cluster "
+     "operators <wait for / miss> <fix / feature / release> because <the team's problem>.'"),
     # reviewing and the project's CI are the team's work, whatever the cue words say
     ("## Drawbacks", "Behaviors end up scattered through the test files, making it hard "
      "to review whether the list is complete.",
-     "On \u201cmaking it hard to review whether the list is complete\u201d: this is the project's "
-     "own cost; say whether cluster operators feel it: '<fix / feature / release cluster "
-     "operators wait for> would <slip / get less reliable> because <the team's cost>.'"),
+     "On \u201cmaking it hard to review whether the list is complete\u201d: say whether cluster "
+     "operators feel this cost to the project: '<fix / feature / release cluster operators "
+     "wait for> would <slip / get less reliable> because <the team's cost>.'"),
     ("## Motivation", "The goal is for us to keep the test coverage while spending less on CI.",
-     "On \u201cThe goal is for us to keep the test coverage\u201d: this "
-     "is the project's own gain; say what cluster operators get from it: 'Cluster operators "
-     "get <fix / feature / release> <sooner / more reliably> because <the team's gain>.'"),
+     "On \u201cThe goal is for us to keep the test coverage\u201d: say what cluster operators get from "
+     "this gain of the project's own: 'Cluster operators get <fix / feature / release> <sooner "
+     "/ more reliably> because <the team's gain>.'"),
     # ... but a kind users feel directly stays theirs
     ("## Design Details", "We cut the p99 latency of every pod lookup in half.",
      "On \u201cWe cut the p99 latency of every pod lookup in half\u201d: say how much sooner "

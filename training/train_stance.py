@@ -186,11 +186,14 @@ def evaluate(ex, split: str):
     folds = (GroupKFold(n_splits=5).split(X, docs, docs) if split == "cv" else
              ((np.where(projects != p)[0], np.where(projects == p)[0]) for p in sorted(set(projects))))
     learned = {k: np.empty(len(ex), dtype=object) for k in tasks}
+    kind_p = np.zeros((len(ex), len(stance.KINDS)))
     for tr, te in folds:
         for name, t in tasks.items():
             s = t.sure(X, tr, docs)
             p = predict(fit(X[tr], t.y[tr]), X[te], t.classes)
             learned[name][te] = reads(p, t.classes, t.rules[te], s, t.veto(te))
+            if name == "kind":
+                kind_p[te] = p
     out = {}
     for name, t in tasks.items():
         for part, mask in (("all", np.ones(len(ex), bool)), ("flagged", flagged)):
@@ -203,7 +206,32 @@ def evaluate(ex, split: str):
                 row["learned, where the rules find none"] = round(
                     float((learned[name][none] == t.y[none]).mean()), 3)
             out[f"{name}, {part} units"] = row
+    out["kind, flagged units, by the model's probability of the kind read"] = either(
+        learned["kind"][flagged], kind_p[flagged], tasks["kind"].y[flagged])
     return out
+
+
+def either(read, p, y) -> dict:
+    """How often the kind read is right, by the model's probability of it (bands of 0.1),
+    and how often it or the next likeliest is, offered below ``kind_either_below``
+    (rules/ps101.yml): the band where the kind read is more often wrong than right."""
+    from psense_lint.rulepack import load_pack
+
+    below = float(load_pack(()).rules["PS101"].options.get("kind_either_below", 0.0))
+    own = p[np.arange(len(read)), [stance.KINDS.index(k) for k in read]]
+    masked = p.copy()
+    masked[np.arange(len(read)), [stance.KINDS.index(k) for k in read]] = -1
+    alt = np.array([stance.KINDS[k] for k in masked.argmax(axis=1)])
+    right = read == y
+    band = np.minimum((own * 10).astype(int), 9)
+    bands = {f"{b / 10:.1f}-{(b + 1) / 10:.1f}": {"units": int((band == b).sum()),
+                                                  "right": round(float(right[band == b].mean()), 3)}
+             for b in sorted(set(band.tolist()))}
+    offered = own < below
+    return {"bands": bands, "kind_either_below": below, "offered": int(offered.sum()),
+            "kind read right": round(float(right.mean()), 3),
+            "kind read or the one offered right": round(float(
+                (right | (offered & (alt == y))).mean()), 3)}
 
 
 def model_arrays(X, t: Task, docs, prefix: str) -> dict:
