@@ -867,11 +867,21 @@ def _nwords(toks, unit) -> int:
     return n
 
 
+_OBJECTS = frozenset("it them us me him".split())
+
+
 def _bad_end(tok, punct_only=False) -> bool:
     """A token a quote does not end with: punctuation, or (unless ``punct_only``: where
-    the clause ends, "falls behind" is the doc's own ending) a function word."""
-    return (tok.is_punct and tok.text not in ")`'\"") or not punct_only and (
-        tok.lower_ in chunks.FUNCTION or tok.lower_ in chunks.DETERMINERS)
+    the clause ends, "falls behind" is the doc's own ending) a function word, but not
+    the object of the word before it ("I did not propose it": "propose" alone would
+    leave the verb without what it is said of)."""
+    if tok.is_punct:
+        return tok.text not in ")`'\""
+    if punct_only or not (tok.lower_ in chunks.FUNCTION or tok.lower_ in chunks.DETERMINERS):
+        return False
+    before = tok.nbor(-1) if tok.i > 0 else None
+    return not (tok.lower_ in _OBJECTS and before is not None and before.is_alpha
+                and before.lower_ not in chunks.FUNCTION)
 
 
 def _boundary(tok, unit, clause_words) -> bool:
@@ -926,7 +936,11 @@ def _clean(text: str, marker) -> str:
                                                          or text[m.start() - 1] == "`")
                      and text[m.start() + 1].isalnum())]  # not an apostrophe ("it's", "`x`'s")
     if len(marks) % 2:  # "rejected because ...' in": the mark of a quote cut in two
-        text = " ".join("".join(c for i, c in enumerate(text) if i not in marks).split())
+        # (unless the odd one is a plural's possessive: "the class' name", "users' data")
+        plural = [m for m in marks if 0 < m < len(text) - 1 and text[m - 1] == "s"
+                  and text[m + 1] == " " and text[m + 2:m + 3].isalpha()]
+        if len(plural) != 1:
+            text = " ".join("".join(c for i, c in enumerate(text) if i not in marks).split())
     text = text.replace("...", "\u2026")
     text = _paired(text)
     text = re.sub(r"\s*``\s*", " ", text).strip()  # an empty code span says nothing

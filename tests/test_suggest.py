@@ -562,6 +562,21 @@ def test_the_kinds_of_wrong_suggestion_blind_judges_found(linter, section, text,
     assert wanted in said and unwanted not in said, said
 
 
+@pytest.mark.parametrize("section, text, quote", [
+    # round 14's garbled quotes: a verb left without its object ("I did not propose") ...
+    ("## Alternatives\n\n### Keeping both kinds of widget", "I did not pick it here because I "
+     "think using only slots is about as good on balance, and having only slots feels a little "
+     "nicer.", "I did not pick it"),
+    # ... and a plural's possessive taken for a quotation mark ("the class jsii type name")
+    ("## Rationale", "To not proliferate variants of keys too much, it is preferable for this "
+     "key to be the same as the class' type name.",
+     "\u2026is preferable for this key to be the same as the class' type name"),
+])
+def test_a_quote_keeps_the_words_that_make_it_read(linter, section, text, quote):
+    said = _say(linter, section, text)
+    assert said.startswith(f"On \u201c{quote}\u201d"), said
+
+
 def test_security_suggestion_rendered_whole(linter):
     said = _say(linter, "## Motivation", "Today the format strings are not type safe and "
                 "an attacker can exploit them.")
