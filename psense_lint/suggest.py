@@ -1149,6 +1149,13 @@ def explain_lines(spec) -> list[str]:
         if lines:
             out += ["", f"When the sentence states {names.get(frame, frame)}, by kind of "
                     "outcome", *lines]
+    gain = (opts.get("frames") or {}).get("gain") or {}
+    either = render(str(opts.get("either", "")), what=str((opts.get("kind_names") or {}).get(
+        "errors", "")), text=render(gain.get("errors", ""), **fillers) or "")
+    if either and opts.get("kind_either_below"):
+        out += ["", f"When the kind of outcome is a guess (the learned kind gives it less than "
+                f"{opts['kind_either_below']}), the next likeliest kind follows, e.g.",
+                f"  ... {either}"]
     skeletons = opts.get("skeletons") or {}
     if skeletons:
         sections = opts.get("sections") or {}

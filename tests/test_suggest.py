@@ -230,6 +230,9 @@ def test_explain_renders_examples_never_raw_slots(rid, capsys):
     assert main(["--explain", rid]) == 0
     out = capsys.readouterr().out
     assert not SLOT.search(out), out
+    if rid == "PS101":  # and says that a guessed kind brings the next likeliest
+        assert "  ... Or, if it is rather about failures, say which failure cluster operators" \
+            in out, out
 
 
 def test_sarif_help_and_every_format_have_no_raw_slot(capsys):
