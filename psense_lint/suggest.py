@@ -186,7 +186,7 @@ def read(ctx, unit_index: int, sent, category: str, claim=None) -> Reading:
     if kind == "open" or pk >= models.kind.sure:
         kind = learnt_kind  # no cue word names one, or the model is sure
     # where the model gives the kind read less than ``kind_either_below``, that kind is
-    # more often wrong than right (docs/model.md): the likeliest other kind is offered too
+    # right about half the time or less (docs/model.md): the likeliest other is offered too
     also = ""
     below = float((ctx.pack.rules["PS101"].options or {}).get("kind_either_below", 0.0))
     if dict(ranked).get(kind, 0.0) < below:
