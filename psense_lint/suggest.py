@@ -654,6 +654,14 @@ def claim_quote(ctx, unit, sent, anchor, whole_clause=False) -> str:
     if not toks:
         return ""
     depth = _paren_depth(toks, unit)
+    if anchor is not None:
+        p = next((n for n, t in enumerate(toks) if t.i >= anchor[0]), 0)
+        while depth[p] > 0:
+            p -= 1
+        if toks[p].text == "(" and p + 1 < len(toks) and _example_lead(
+                toks[p + 1], _lexset(ctx, "example_leads")):
+            anchor = None  # an example in an aside ("(e.g. a standard way of ...)"): not
+            # the claim, which is what the sentence says before it
     if anchor is None:  # from the first word, after list marks and "(+)"
         a = 0
         while a < len(toks):
@@ -810,9 +818,14 @@ def _intro(ctx, toks, unit, depth, clause) -> tuple[int, int] | None:
     first = next((n for n, t in enumerate(toks) if t.is_alpha or _in_code(unit, t)), None)
     if first is None or toks[first].lower_ not in _lexset(ctx, "quote_intro_words"):
         return None
+    words = _lexset(ctx, "quote_intro_words")
     for n in range(first + 1, len(toks)):
         if depth[n] == 0 and _boundary(toks[n], unit, clause):
-            return (first, n) if toks[n].text == "," else None
+            if toks[n].text != ",":
+                return None
+            if n + 1 < len(toks) and toks[n + 1].lower_ in words:
+                continue  # another adverbial follows: "Although X, due to Y, Z"
+            return first, n
     return None
 
 

@@ -574,10 +574,27 @@ def test_the_kinds_of_wrong_suggestion_blind_judges_found(linter, section, text,
     ("## Rationale", "To not proliferate variants of keys too much, it is preferable for this "
      "key to be the same as the class' type name.",
      "\u2026is preferable for this key to be the same as the class' type name"),
+    # round 15's: a concession quoted alone ("Whatever we do here"), not what it concedes to
+    ("## Alternatives", "Whatever we pick here, it should match whatever the async form means "
+     "later.", "it should match whatever the async form means later"),
+    ("## Motivation", "Although this makes the queue look slow, due to the batch size, this is "
+     "only a limit of the benchmark.", "this is only a limit of the benchmark"),
 ])
 def test_a_quote_keeps_the_words_that_make_it_read(linter, section, text, quote):
     said = _say(linter, section, text)
     assert said.startswith(f"On \u201c{quote}\u201d"), said
+
+
+def test_a_claim_word_in_an_example_aside_quotes_the_sentence_not_the_aside(linter):
+    # round 15: "On '...e.g. standard way of representing ...'": the example, not the claim
+    text = ("The old format is loosely specified, while the new schema offers more structure "
+            "(e.g. a standard way of writing durations such as 100 seconds or ten minutes).")
+    doc = (DOCS / "kep-eviction.md").read_text() + f"\n## Alternatives\n\n{text}\n"
+    ctx = _ctx(linter, doc)
+    unit = len(ctx.units) - 1
+    word = next(t for t in ctx.docs[unit] if t.text == "standard")
+    said = suggest.ps101(ctx, unit, next(ctx.docs[unit].sents), "general", (word.i, word.i + 1))
+    assert said.startswith("On \u201cThe old format is loosely specified\u201d"), said
 
 
 def test_security_suggestion_rendered_whole(linter):
