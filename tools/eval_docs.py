@@ -16,6 +16,9 @@ doc (``document.analyse``: evidence and features). Then, per check:
 * lopo: leave one project out: learned on the other projects' docs.
 * majority: always answering what most training docs answer.
 
+PS201's reader (``options.reader_at_least``, psense_lint/painreader.py) is retrained in
+cv5 and lopo on the corpus units of each fold's training docs only.
+
 A finding "fires" when the decision says the doc does not answer; it is right
 when the label says the answer is missing. Agreement counts both ways.
 Each doc is linted under its path in its repository (design-docs globs and
@@ -52,12 +55,14 @@ def doc_name(d: dict) -> str:
 
 def run_engine(corpus: Path) -> list[dict]:
     """One engine run over the corpus: per doc its flags, findings, summary and analysis."""
+    from psense_lint import painreader
     from psense_lint.checks import document, registry
     from psense_lint.config import Config
     from psense_lint.engine import Linter
 
     seen: dict[str, object] = {}
     texts: dict[str, dict] = {}
+    pains: dict[str, list] = {}
     real = registry.REGISTRY["document-questions"]
 
     def recording(ctx, specs):
@@ -70,6 +75,10 @@ def run_engine(corpus: Path) -> list[dict]:
                 if line in want:
                     by_line.setdefault(line, []).append(s.text)
             texts[ctx.path] = {line: " ".join(v) for line, v in by_line.items()}
+            pains[ctx.path] = [  # what the PS201 reader reads (document.read_pain)
+                (ctx.units[i].line, painreader.features(
+                    ctx.docs[i], ctx.units[i].section[-1] if ctx.units[i].section else ""))
+                for i in a.pain_units]
         return real(ctx, specs)
 
     registry.REGISTRY["document-questions"] = recording
@@ -99,6 +108,7 @@ def run_engine(corpus: Path) -> list[dict]:
                 "line_features": a.line_features if a else None,
                 "strength": a.strength if a else None,
                 "texts": texts.pop(shown, {}),
+                "pain_units": pains.pop(shown, []),
                 "notes": d.get("notes", ""),
             })
         return rows
@@ -178,15 +188,33 @@ def learn(rows, key, q, l2=None, line_feats=None):
     return {"bias": round(bias, 4), "weights": weights}
 
 
-def answers(decision, row, q) -> bool:
-    """Does the doc answer q under this decision (what the engine would say)?"""
+def answers(decision, row, q, reader=None) -> bool:
+    """Does the doc answer q under this decision (what the engine would say)? For user
+    pain, with ``reader`` (a ``painreader.Reader``), what it reads counts too, as
+    ``document.read_pain`` counts it (``options.reader_at_least``)."""
     from psense_lint.checks.document import decide
 
     if row["features"] is None:
         return True  # the checks do not apply: no finding
     kinds = OPTIONS[q].get("answer_kinds")
     evidence = [e for e in row["evidence"][q] if kinds is None or e[0] in kinds]
-    return decide(decision, row["features"][q], evidence, (), ALONE[q]) is not None
+    if decide(decision, row["features"][q], evidence, (), ALONE[q]) is not None:
+        return True
+    at_least = OPTIONS[q].get("reader_at_least")
+    return (reader is not None and at_least is not None
+            and any(reader.score(names) >= float(at_least) for _l, names in row["pain_units"]))
+
+
+UNITS: list = []  # the corpus units with the reader's features (train_pain_reader.units)
+
+
+def reader_for(train) -> object:
+    """The PS201 reader learned on the corpus units of these docs only."""
+    sys.path.insert(0, str(ROOT / "training"))
+    import train_pain_reader
+
+    names = {r["name"] for r in train}
+    return train_pain_reader.fit([u for u in UNITS if u["doc"] in names])
 
 
 # ------------------------------------------------------------------ answer lines
@@ -315,12 +343,13 @@ def cross(rows, folds, key, q, nested=None):
             dec = learn(train, key, q, *choose(train, key, q, nested == "project"))
         else:
             dec = learn(train, key, q)
+        reader = reader_for(train) if OPTIONS[q].get("reader_at_least") is not None else None
         share = sum(r["labels"][key] for r in train) / len(train)
         maj_fires = share < 0.5  # most training docs miss the answer: always fire
         fold_pairs = []
         for i in test:
             r = rows[i]
-            fold_pairs.append((not answers(dec, r, q), not r["labels"][key]))
+            fold_pairs.append((not answers(dec, r, q, reader), not r["labels"][key]))
             majority.append((maj_fires, not r["labels"][key]))
         pairs += fold_pairs
         per_fold[name] = figures(fold_pairs)
@@ -429,6 +458,10 @@ def main(argv=None) -> int:
             cache.write_bytes(pickle.dumps(rows))
     for _key, q, _rid in CHECKS:
         ALONE[q] = alone(q)
+    if any(OPTIONS[q].get("reader_at_least") is not None for _k, q, _r in CHECKS):
+        sys.path.insert(0, str(ROOT / "training"))
+        import train_pain_reader
+        UNITS[:] = train_pain_reader.units(corpus)
     n = len(rows)
     print(f"{n} docs, {len({r['project'] for r in rows})} projects, "
           f"{sum(1 for r in rows if r['features'] is None)} not taken for design docs")

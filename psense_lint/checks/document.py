@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from psense_lint import prefilter, regex_cache, suggest
+from psense_lint import painreader, prefilter, regex_cache, suggest
 from psense_lint.checks.common import fill, pattern_set
 from psense_lint.model import DocSummary, Hit
 
@@ -343,6 +343,7 @@ class Analysis(NamedTuple):
     # "kind:<evidence kind>", "has:<phrase group>", "in:<section role>",
     # "cue:<line cue>" (``line_features``); what the line shown is chosen by
     line_features: dict = {}
+    pain_units: tuple = ()     # the units of pain sections, for the reader (``read_pain``)
 
 
 QUESTIONS = ("user_pain", "success", "non_goals")
@@ -391,6 +392,7 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
     placeholder: dict[int, bool] = {}
     toc = {i for i, u in enumerate(ctx.units) if _toc_entry(ctx, u)}
     seen_pain_sec: set[int] = set()
+    pain_units: dict[int, None] = {}  # (ordered)
     strength: dict = {}
     line_feats: dict = {}
     cues = line_cues(cfg)
@@ -402,12 +404,14 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
             placeholder[s.unit] = is_placeholder(cfg, ctx.units[s.unit].text)
         if placeholder[s.unit]:
             continue
-        if s.prose.rstrip("*_ ").endswith("?"):
-            continue  # a question (a template's) answers nothing
         lab = s.labels
         p = unit_place[s.unit]
         sec = secs[p] if p is not None else None
         role = sec.roles if sec is not None else frozenset()
+        if "pain" in role:
+            pain_units.setdefault(s.unit)
+        if s.prose.rstrip("*_ ").endswith("?"):
+            continue  # a question (a template's) answers nothing
         if p is not None:
             has_content.add(p)
         line = None
@@ -535,7 +539,24 @@ def analyse(ctx, cfg: Config | None = None) -> Analysis | None:
         count[r + "_empty"] = sum(1 for k, sec in enumerate(secs)
                                   if r in sec.roles and k not in has_content)
     return Analysis(secs, ev, features(ev, count, line_feats), strength, weak, has_content,
-                    measured, {k: frozenset(v) for k, v in line_feats.items()})
+                    measured, {k: frozenset(v) for k, v in line_feats.items()},
+                    tuple(pain_units))
+
+
+def read_pain(ctx, a: Analysis, at_least, reader=None) -> int | None:
+    """The line of the paragraph of a pain section that the reader (``painreader``) is
+    likeliest to read as stating a pain of the doc's users, when that is at least
+    ``at_least`` (``options.reader_at_least``); None when none is, or with no threshold."""
+    if at_least is None or not a.pain_units:
+        return None
+    reader = reader or painreader.load()
+    best = None
+    for i in a.pain_units:
+        unit = ctx.units[i]
+        p = reader.score(painreader.features(ctx.docs[i], unit.section[-1] if unit.section else ""))
+        if p >= float(at_least) and (best is None or p > best[0]):
+            best = (p, unit.line)
+    return best[1] if best else None
 
 
 def line_cues(cfg: Config) -> tuple:
@@ -669,6 +690,8 @@ def check(ctx, specs):
                         option(q, "line_veto", ()), option(q, "line_prefer", ()),
                         {line: f for (q2, line), f in a.line_features.items() if q2 == q})
               for q in QUESTIONS}
+    if answer["user_pain"] is None:  # what the word lists miss, the reader may read
+        answer["user_pain"] = read_pain(ctx, a, option("user_pain", "reader_at_least"))
 
     def first_with(*role_order):
         for role in role_order:
