@@ -3,8 +3,8 @@
 The word lists find most statements of user pain (a people word and a pain word, a
 pain phrase); what they miss is said in the doc's own words ("line-based diff tools do
 not handle notebooks properly"). Where they find no answer, the doc-level check asks
-this reader of each paragraph of the doc's pain sections (Motivation, Summary, Problem
-...): a logistic model over the paragraph's words and word pairs (``token.norm_``) and
+this reader of each paragraph of the doc's pain sections (Motivation, Background,
+Problem, user stories ...): a logistic model over the paragraph's words and word pairs (``token.norm_``) and
 its heading's words, hashed as PS101's judgement is (``judge.hashed``). It is trained on
 the corpus units labelled USER or MIXED (an argument from an outcome for the people the
 product serves) against the others: ``python training/train_pain_reader.py``. The weights
@@ -26,8 +26,9 @@ MODEL_FILE = "ps201-reader.npz"
 _HEADING_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
-def features(doc, section: str) -> list[str]:
-    """The feature names of one paragraph (spaCy Doc of its text, its heading)."""
+def features(doc, unit) -> list[str]:
+    """The feature names of one paragraph (spaCy Doc of its text, its ``markdown.Prose``)."""
+    section = unit.section[-1] if unit.section else ""
     words = [t.norm_ for t in doc if t.is_alpha]
     return (["bias"] + ["w:" + w for w in words]
             + ["b:" + a + "_" + b for a, b in zip(words, words[1:])]

@@ -56,6 +56,32 @@ def cli():
     return run_cli
 
 
+MODEL_DAMAGE = ["missing", "truncated", "not-a-zip", "wrong-shape"]
+
+
+def damaged_model(good: Path, bad: Path, damage: str, **wrong_shape) -> Path:
+    """``bad``: the shipped model file ``good`` damaged as a user's install might be
+    (``MODEL_DAMAGE``; "wrong-shape" writes these arrays); "missing" writes nothing."""
+    import numpy as np
+
+    if damage == "truncated":
+        data = Path(str(good)).read_bytes()
+        bad.write_bytes(data[: len(data) // 2])
+    elif damage == "not-a-zip":
+        bad.write_text("hello")
+    elif damage == "wrong-shape":
+        np.savez(bad, **wrong_shape)
+    return bad
+
+
+def assert_model_error(result, what: str, bad: Path) -> None:
+    """The CLI stopped with exit 2 and one line naming the model file, no traceback."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines and all("Traceback" not in line for line in lines)
+    assert f"{what} model file is" in lines[0] and str(bad) in lines[0]
+
+
 def sigint_as_a_terminal_leaves_it():
     """``preexec_fn`` for a CLI a test stops with SIGINT: the default disposition. A
     test run started as a shell's background job (``cmd &``, nohup) inherits SIGINT

@@ -5,11 +5,10 @@ output whatever --jobs is, the threshold option, and the model-file errors."""
 import json
 import os
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import MODEL_DAMAGE, assert_model_error, damaged_model, run_cli
 
 FIRES = [
     # engineering merit only, in the words of the categories
@@ -118,27 +117,18 @@ def test_output_identical_across_jobs(tmp_path):
     assert one.stdout == two.stdout
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "not-a-zip", "wrong-shape"])
+@pytest.mark.parametrize("damage", MODEL_DAMAGE)
 def test_model_file_errors(tmp_path, damage):
     import numpy as np
 
     from psense_lint import judge
 
-    bad = tmp_path / "model.npz"
-    good = Path(str(judge.model_path())).read_bytes()
-    if damage == "truncated":
-        bad.write_bytes(good[: len(good) // 2])
-    elif damage == "not-a-zip":
-        bad.write_text("hello")
-    elif damage == "wrong-shape":
-        np.savez(bad, weights=np.zeros(3, dtype=np.float32), bias=0.0, threshold=0.5)
+    bad = damaged_model(judge.model_path(), tmp_path / "model.npz", damage,
+                        weights=np.zeros(3, dtype=np.float32), bias=0.0, threshold=0.5)
     doc = _doc(tmp_path, FIRES[0])
     other = _doc(tmp_path, "Nothing to see here.", name="other.md")
     result = run_cli(doc, other, env={"PSENSE_LINT_PS101_MODEL": str(bad)})
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) >= 1 and all("Traceback" not in line for line in lines)
-    assert "PS101 model file is" in lines[0] and str(bad) in lines[0]
+    assert_model_error(result, "PS101", bad)
 
 
 def test_shipped_model_is_a_plain_npz():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import MODEL_DAMAGE, assert_model_error, damaged_model, run_cli
 
 # a user pain in the doc's own words: no people word next to a pain word the lists know
 OWN_WORDS = ("When two people edit the same notebook, the diff shows a wall of JSON, and "
@@ -37,24 +37,17 @@ def test_a_pain_said_in_the_docs_own_words_answers_and_the_codes_own_does_not(
     assert ("PS201" in {f["rule"] for f in data["findings"]}) is not answered
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "wrong-shape"])
+@pytest.mark.parametrize("damage", MODEL_DAMAGE)
 def test_reader_model_file_errors(tmp_path, damage):
     import numpy as np
 
     from psense_lint import painreader
 
-    bad = tmp_path / "reader.npz"
-    good = Path(str(painreader.model_path())).read_bytes()
-    if damage == "truncated":
-        bad.write_bytes(good[: len(good) // 2])
-    elif damage == "wrong-shape":
-        np.savez(bad, weights=np.zeros(3, dtype=np.float32), bias=np.float32(0))
+    bad = damaged_model(painreader.model_path(), tmp_path / "reader.npz", damage,
+                        weights=np.zeros(3, dtype=np.float32), bias=np.float32(0))
     doc = _doc(tmp_path, OWN_WORDS)
     result = run_cli(doc, cwd=tmp_path, env={"PSENSE_LINT_PS201_READER": str(bad)})
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert lines and all("Traceback" not in line for line in lines)
-    assert "PS201 reader model file is" in lines[0] and str(bad) in lines[0]
+    assert_model_error(result, "PS201 reader", bad)
 
 
 def test_shipped_reader_is_a_plain_npz():

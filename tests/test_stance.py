@@ -2,34 +2,24 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import MODEL_DAMAGE, assert_model_error, damaged_model, run_cli
 from tests.test_judge import FIRES, _doc
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "not-a-zip", "wrong-shape"])
+@pytest.mark.parametrize("damage", MODEL_DAMAGE)
 def test_stance_model_file_errors(tmp_path, damage):
     import numpy as np
 
     from psense_lint import stance
 
-    bad = tmp_path / "stance.npz"
-    good = Path(str(stance.model_path())).read_bytes()
-    if damage == "truncated":
-        bad.write_bytes(good[: len(good) // 2])
-    elif damage == "not-a-zip":
-        bad.write_text("hello")
-    elif damage == "wrong-shape":
-        np.savez(bad, weights=np.zeros(3, dtype=np.float32), bias=np.zeros(3), sure=0.5)
+    bad = damaged_model(stance.model_path(), tmp_path / "stance.npz", damage,
+                        weights=np.zeros(3, dtype=np.float32), bias=np.zeros(3), sure=0.5)
     doc = _doc(tmp_path, FIRES[0])
     result = run_cli(doc, env={"PSENSE_LINT_PS101_STANCE_MODEL": str(bad)})
-    assert result.returncode == 2, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert lines and all("Traceback" not in line for line in lines)
-    assert "PS101 stance model file is" in lines[0] and str(bad) in lines[0]
+    assert_model_error(result, "PS101 stance", bad)
 
 
 def test_shipped_stance_model_is_a_plain_npz():

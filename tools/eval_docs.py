@@ -76,8 +76,7 @@ def run_engine(corpus: Path) -> list[dict]:
                     by_line.setdefault(line, []).append(s.text)
             texts[ctx.path] = {line: " ".join(v) for line, v in by_line.items()}
             pains[ctx.path] = [  # what the PS201 reader reads (document.read_pain)
-                (ctx.units[i].line, painreader.features(
-                    ctx.docs[i], ctx.units[i].section[-1] if ctx.units[i].section else ""))
+                (ctx.units[i].line, painreader.features(ctx.docs[i], ctx.units[i]))
                 for i in a.pain_units]
         return real(ctx, specs)
 

@@ -50,7 +50,7 @@ def units(corpus: Path) -> list[dict]:
         ctx = linter.context(markdown.parse(text), "unit.md")
         names: set[str] = set()
         for unit, doc in zip(ctx.units, ctx.docs):
-            names.update(painreader.features(doc, unit.section[-1] if unit.section else ""))
+            names.update(painreader.features(doc, unit))
         out.append({"doc": doc_name(u["source_repo"], u["path"]), "user": u["label"] in POSITIVE,
                     "names": sorted(names)})
     return out

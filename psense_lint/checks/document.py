@@ -552,10 +552,9 @@ def read_pain(ctx, a: Analysis, at_least, reader=None) -> int | None:
     reader = reader or painreader.load()
     best = None
     for i in a.pain_units:
-        unit = ctx.units[i]
-        p = reader.score(painreader.features(ctx.docs[i], unit.section[-1] if unit.section else ""))
+        p = reader.score(painreader.features(ctx.docs[i], ctx.units[i]))
         if p >= float(at_least) and (best is None or p > best[0]):
-            best = (p, unit.line)
+            best = (p, ctx.units[i].line)
     return best[1] if best else None
 
 
