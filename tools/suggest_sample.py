@@ -130,6 +130,9 @@ def main(argv=None):
     ap.add_argument("--extra-labels", type=Path,
                     help="helper labels (training/extra-labels.jsonl): their ENG_ONLY units count "
                          "as true findings too")
+    ap.add_argument("--only-docs", type=Path,
+                    help="a file of corpus doc file names, one a line: draw only from these "
+                         "(a round on the docs a change touches)")
     args = ap.parse_args(argv)
     old = None
     if args.old:
@@ -152,7 +155,9 @@ def main(argv=None):
             (name, n) in shown_lines for n in range(u["start_line"], u["end_line"] + 1))
 
     found = true_findings(args.corpus, args.extra_labels)
-    sample = draw([f for f in found if not shown(f[0], f[1])], args.seed)
+    only = set(args.only_docs.read_text().split()) if args.only_docs else None
+    sample = draw([f for f in found if not shown(f[0], f[1]) and (only is None or f[0] in only)],
+                  args.seed)
     rng = random.Random(args.seed + 1)
     items, key = [], []
     for n, (name, u, f) in enumerate(sample, 1):
